@@ -1,0 +1,1 @@
+//! criterion benchmarks of prm: see `benches/`.

@@ -1,0 +1,10 @@
+//! Domain types shared by every engine: money, currencies, identifiers and time.
+
+mod ids;
+mod money;
+pub mod serde_decimal;
+mod time;
+
+pub use ids::{DealId, LeadId, PartnerId};
+pub use money::{Currency, Money, MoneyError};
+pub use time::{Date, Timestamp, parse_date, parse_timestamp};

@@ -1,0 +1,40 @@
+//! Time. Instants are UTC [`Timestamp`]s (RFC 3339 in JSON); calendar days are [`Date`]s
+//! (`YYYY-MM-DD`). No engine reads the clock: "now" (`as_of`) is always an input.
+
+use crate::Error;
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// An instant, UTC.
+pub type Timestamp = DateTime<Utc>;
+/// A calendar date.
+pub type Date = NaiveDate;
+
+/// Parses a `YYYY-MM-DD` date; `path` names the input for the error.
+///
+/// ```
+/// use prm_core::domain::parse_date;
+/// assert_eq!(parse_date("2026-02-28", "d").unwrap().to_string(), "2026-02-28");
+/// assert_eq!(parse_date("2026-02-30", "dates[1]").unwrap_err().path(), "dates[1]");
+/// ```
+pub fn parse_date(s: &str, path: &str) -> Result<Date, Error> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| Error::InvalidInput {
+        path: path.to_owned(),
+        message: format!("`{s}` is not a YYYY-MM-DD date: {e}"),
+    })
+}
+
+/// Parses an RFC 3339 instant (any offset; converted to UTC).
+///
+/// ```
+/// use prm_core::domain::parse_timestamp;
+/// let t = parse_timestamp("2026-01-01T01:00:00+01:00", "at").unwrap();
+/// assert_eq!(t.to_rfc3339(), "2026-01-01T00:00:00+00:00");
+/// ```
+pub fn parse_timestamp(s: &str, path: &str) -> Result<Timestamp, Error> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| Error::InvalidInput {
+            path: path.to_owned(),
+            message: format!("`{s}` is not an RFC 3339 timestamp: {e}"),
+        })
+}

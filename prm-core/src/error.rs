@@ -1,0 +1,94 @@
+//! The error family shared by every engine.
+//!
+//! Each engine has its own `thiserror` enum (for example [`RopiError`]); they fold into the
+//! umbrella [`Error`]. Every error has a stable [`code`](Error::code) — the class name used by
+//! the Python exception hierarchy (`prm.InvalidRate`, ...) and the `code` property of JavaScript
+//! errors — and a [`path`](Error::path) naming the offending input (`flows[3]`,
+//! `costs.partner_manager_hours`), empty when the input as a whole is at fault.
+
+use crate::domain::MoneyError;
+use crate::ropi::RopiError;
+
+/// Any error prm can return.
+///
+/// ```
+/// use prm_core::{ropi, Error};
+/// let err: Error = ropi::irr(&[1.0, 2.0], None).unwrap_err();
+/// assert_eq!(err.code(), "NoSignChange");
+/// assert_eq!(err.path(), "flows");
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An error of the ROPI and cash-flow engine.
+    #[error(transparent)]
+    Ropi(#[from] RopiError),
+    /// Money arithmetic failed (mixed currencies, overflow).
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    /// The input could not be decoded: a missing field, a wrong type, an unparsable date.
+    #[error("invalid input at `{path}`: {message}")]
+    InvalidInput {
+        /// Where in the input, e.g. `costs.mdf`.
+        path: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// A guard against hostile input was exceeded (documented limits).
+    #[error("limit exceeded at `{path}`: {message}")]
+    LimitExceeded {
+        /// Where in the input.
+        path: String,
+        /// Which limit.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The stable error code: the error class name (`"NoSignChange"`, `"InvalidInput"`, ...).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Ropi(e) => e.kind.code(),
+            Error::Money(e) => e.code(),
+            Error::InvalidInput { .. } => "InvalidInput",
+            Error::LimitExceeded { .. } => "LimitExceeded",
+        }
+    }
+
+    /// The path of the offending input (`""` when the input as a whole is at fault).
+    pub fn path(&self) -> &str {
+        match self {
+            Error::Ropi(e) => &e.path,
+            Error::Money(e) => e.path(),
+            Error::InvalidInput { path, .. } | Error::LimitExceeded { path, .. } => path,
+        }
+    }
+
+    /// Every code this crate can return, for bindings that build one exception class each.
+    pub const CODES: &'static [&'static str] = &[
+        "InvalidInput",
+        "LimitExceeded",
+        "CurrencyMismatch",
+        "DecimalOverflow",
+        "EmptyCashFlows",
+        "NoSignChange",
+        "NoRealRoot",
+        "InvalidRate",
+        "LengthMismatch",
+        "DateBeforeStart",
+        "NeverPaysBack",
+        "RateOutOfRange",
+        "ZeroInvestment",
+        "ZeroRevenue",
+        "ZeroChurn",
+        "ZeroAllocation",
+        "ZeroQuota",
+        "InvalidProbability",
+        "RevenueBeforeActivation",
+        "NoRevenue",
+        "NonFinite",
+    ];
+}
+
+/// `Result` with prm's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,223 @@
+//! IRR and XIRR: every root, the one closest to 0 (or to a guess) by default (SPEC §6).
+
+use super::cashflow::{check_dated, check_flows, check_rate};
+use super::error::{RopiErrorKind, err};
+use super::solver::{ExpSum, Roots};
+use crate::Error;
+use crate::domain::Date;
+use chrono::Datelike;
+
+/// Where Newton starts when there is a single root and no guess: 10%.
+const DEFAULT_START: f64 = 0.1;
+
+fn periodic_terms(flows: &[f64]) -> ExpSum {
+    ExpSum::new(flows.iter().enumerate().map(|(t, &a)| (-(t as f64), a)).collect())
+}
+
+/// Day numbers → netted `(λ = −years, amount)` terms, years = days from the earliest / 365.
+fn dated_terms(days: &[i64], amounts: &[f64]) -> ExpSum {
+    let mut pairs: Vec<(i64, f64)> = days.iter().copied().zip(amounts.iter().copied()).collect();
+    if !pairs.windows(2).all(|w| w[0].0 <= w[1].0) {
+        pairs.sort_by_key(|p| p.0);
+    }
+    let base = pairs.first().map_or(0, |p| p.0);
+    let mut terms: Vec<(f64, f64)> = Vec::with_capacity(pairs.len());
+    let mut last_day = None;
+    for (day, amount) in pairs {
+        if last_day == Some(day) {
+            terms.last_mut().expect("a previous term").1 += amount; // same-date flows are netted
+        } else {
+            terms.push((-((day - base) as f64) / 365.0, amount));
+            last_day = Some(day);
+        }
+    }
+    ExpSum::new(terms)
+}
+
+fn start_point(guess: Option<f64>) -> f64 {
+    guess.unwrap_or(DEFAULT_START).ln_1p()
+}
+
+fn all_roots(f: &ExpSum, path: &str) -> Result<Vec<f64>, Error> {
+    match f.roots() {
+        Roots::NoSignChange => Err(no_sign_change(path)),
+        Roots::OutOfRange => Err(out_of_range(path)),
+        Roots::Found(xs) if xs.is_empty() => Err(err(
+            RopiErrorKind::NoRealRoot,
+            path,
+            "the flows change sign but no rate gives a zero present value",
+        )),
+        Roots::Found(xs) => Ok(xs.into_iter().map(f64::exp_m1).collect()),
+    }
+}
+
+fn no_sign_change(path: &str) -> Error {
+    err(RopiErrorKind::NoSignChange, path, "the flows need at least one positive and one negative amount")
+}
+
+fn out_of_range(path: &str) -> Error {
+    err(
+        RopiErrorKind::RateOutOfRange,
+        path,
+        format!(
+            "the rate of return lies outside [{}, {:e}]",
+            super::solver::MIN_RATE,
+            super::solver::MAX_RATE
+        ),
+    )
+}
+
+/// The root closest to `target`; ties go to the larger root.
+fn closest(roots: &[f64], target: f64) -> f64 {
+    let mut best = roots[0];
+    for &r in &roots[1..] {
+        if (r - target).abs() <= (best - target).abs() {
+            best = r;
+        }
+    }
+    best
+}
+
+fn solve(f: &ExpSum, guess: Option<f64>, path: &str) -> Result<f64, Error> {
+    if let Some(guess) = guess {
+        check_rate(guess, "guess")?;
+    }
+    // One sign change: exactly one root, found by safeguarded Newton (the fast path).
+    if let Some(roots) = f.unique_root(start_point(guess)) {
+        return match roots {
+            Roots::Found(xs) => Ok(xs[0].exp_m1()),
+            _ => Err(out_of_range(path)),
+        };
+    }
+    let roots = all_roots(f, path)?;
+    Ok(closest(&roots, guess.unwrap_or(0.0)))
+}
+
+/// Internal rate of return of periodic flows (t = 0, 1, …): the root `r > −1` of
+/// [`npv`](super::npv) closest to 0, or to `guess` when given (Excel-like).
+///
+/// Errors: `EmptyCashFlows`, `NonFinite`, `NoSignChange`, `NoRealRoot`, `RateOutOfRange`
+/// (a root exists outside [`MIN_RATE`](super::MIN_RATE), [`MAX_RATE`](super::MAX_RATE)),
+/// `InvalidRate` (a guess ≤ −1).
+///
+/// ```
+/// use prm_core::ropi::irr;
+/// let r = irr(&[-100.0, 110.0], None).unwrap();
+/// assert!((r - 0.1).abs() < 1e-15);
+/// // Two roots, 10% and 30%: the default is the one closest to 0, a guess picks the other.
+/// let flows = [-1.0, 2.4, -1.43];
+/// assert!((irr(&flows, None).unwrap() - 0.1).abs() < 1e-14);
+/// assert!((irr(&flows, Some(0.5)).unwrap() - 0.3).abs() < 1e-14);
+/// ```
+pub fn irr(flows: &[f64], guess: Option<f64>) -> Result<f64, Error> {
+    check_flows(flows, "flows")?;
+    solve(&periodic_terms(flows), guess, "flows")
+}
+
+/// Every IRR of periodic flows, ascending.
+///
+/// ```
+/// let roots = prm_core::ropi::irr_roots(&[-1.0, 2.4, -1.43]).unwrap();
+/// assert_eq!(roots.len(), 2);
+/// ```
+pub fn irr_roots(flows: &[f64]) -> Result<Vec<f64>, Error> {
+    check_flows(flows, "flows")?;
+    all_roots(&periodic_terms(flows), "flows")
+}
+
+fn days_of(dates: &[Date]) -> Vec<i64> {
+    dates.iter().map(|d| i64::from(d.num_days_from_ce())).collect()
+}
+
+/// XIRR of dated flows (actual/365, same-date flows netted, order irrelevant): the root of
+/// [`xnpv`](super::xnpv) closest to 0, or to `guess`.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// let r = prm_core::ropi::xirr(&[d(2025, 1, 1), d(2025, 7, 2), d(2026, 1, 1)],
+///                              &[-1000.0, 0.0, 1100.0], None).unwrap();
+/// assert!((r - 0.1).abs() < 1e-14);
+/// ```
+pub fn xirr(dates: &[Date], amounts: &[f64], guess: Option<f64>) -> Result<f64, Error> {
+    check_dated(dates, amounts)?;
+    xirr_days(&days_of(dates), amounts, guess)
+}
+
+/// [`xirr`] on day numbers (days since any fixed epoch) instead of dates: the batch path.
+///
+/// ```
+/// let r = prm_core::ropi::xirr_days(&[0, 365], &[-100.0, 110.0], None).unwrap();
+/// assert!((r - 0.1).abs() < 1e-15);
+/// ```
+pub fn xirr_days(days: &[i64], amounts: &[f64], guess: Option<f64>) -> Result<f64, Error> {
+    if days.len() != amounts.len() {
+        return Err(err(RopiErrorKind::LengthMismatch, "amounts", "dates and amounts differ in length"));
+    }
+    check_flows(amounts, "amounts")?;
+    solve(&dated_terms(days, amounts), guess, "amounts")
+}
+
+/// Every XIRR of dated flows, ascending.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+/// let roots = prm_core::ropi::xirr_roots(&[d(2023), d(2024), d(2025)], &[-1.0, 2.4, -1.43]).unwrap();
+/// assert_eq!(roots.len(), 2); // 2024 is a leap year, so not exactly 10% and 30%
+/// ```
+pub fn xirr_roots(dates: &[Date], amounts: &[f64]) -> Result<Vec<f64>, Error> {
+    check_dated(dates, amounts)?;
+    all_roots(&dated_terms(&days_of(dates), amounts), "amounts")
+}
+
+/// [`irr`] over many series; one result per series, errors per series (their paths are
+/// prefixed with `[i].`).
+///
+/// ```
+/// let out = prm_core::ropi::irr_batch(&[vec![-100.0, 110.0], vec![1.0, 1.0]], None);
+/// assert!((out[0].as_ref().unwrap() - 0.1).abs() < 1e-15);
+/// assert_eq!(out[1].as_ref().unwrap_err().path(), "[1].flows");
+/// ```
+pub fn irr_batch(series: &[Vec<f64>], guess: Option<f64>) -> Vec<Result<f64, Error>> {
+    series
+        .iter()
+        .enumerate()
+        .map(|(i, flows)| irr(flows, guess).map_err(|e| prefix(e, i)))
+        .collect()
+}
+
+/// [`xirr`] over many series stored flat: series `i` is `days[offsets[i]..offsets[i+1]]` with
+/// its `amounts` (the columnar layout of a DataFrame sorted by series id).
+///
+/// ```
+/// let out = prm_core::ropi::xirr_batch(&[0, 2, 4], &[0, 365, 0, 730], &[-100.0, 110.0, -100.0, 121.0], None);
+/// assert!((out[0].as_ref().unwrap() - 0.1).abs() < 1e-15);
+/// assert!((out[1].as_ref().unwrap() - 0.1).abs() < 1e-15);
+/// ```
+pub fn xirr_batch(offsets: &[usize], days: &[i64], amounts: &[f64], guess: Option<f64>) -> Vec<Result<f64, Error>> {
+    offsets
+        .windows(2)
+        .enumerate()
+        .map(|(i, w)| {
+            let (a, b) = (w[0], w[1]);
+            if a > b || b > days.len() || b > amounts.len() {
+                return Err(Error::InvalidInput {
+                    path: format!("offsets[{}]", i + 1),
+                    message: "offsets must be ascending and within the columns".into(),
+                });
+            }
+            xirr_days(&days[a..b], &amounts[a..b], guess).map_err(|e| prefix(e, i))
+        })
+        .collect()
+}
+
+fn prefix(e: Error, i: usize) -> Error {
+    match e {
+        Error::Ropi(mut r) => {
+            r.path = format!("[{i}].{}", r.path);
+            Error::Ropi(r)
+        }
+        other => other,
+    }
+}

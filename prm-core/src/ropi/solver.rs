@@ -1,0 +1,240 @@
+//! Real roots of sums of exponentials — the engine behind IRR and XIRR.
+//!
+//! With `x = ln(1 + r)`, a present value `Σ Pᵢ (1+r)^(−tᵢ)` is `f(x) = Σ aᵢ e^(λᵢ x)` with
+//! `λᵢ = −tᵢ`. Working in `x` maps the whole domain `r > −1` onto the real line, so rates near
+//! −100% and above 1e6 are as easy as 10%.
+//!
+//! * **Overflow-safe evaluation**: `f` is evaluated scaled by `e^(−max λᵢx)`, which keeps every
+//!   term in [−|aᵢ|, |aᵢ|] and leaves the sign (and the Newton step `f/f′`) unchanged; the
+//!   coefficients are normalised by `max |aᵢ|`.
+//! * **All roots**: by the generalised Descartes rule a sum of exponentials has at most as many
+//!   real roots as its coefficients have sign changes. With one sign change the root is unique
+//!   and a safeguarded Newton iteration finds it. With more, the roots of `(e^(−λ₀x) f)′` — a sum
+//!   with one term fewer, solved recursively — cut the line into pieces on which `f` is
+//!   monotone; each piece holds at most one root, found by bracketed Newton. A zero of `f` at a
+//!   critical point (a double root) is reported too.
+//! * The search window is `x ∈ [ln(1 + MIN_RATE), ln(1 + MAX_RATE)]`.
+
+/// Smallest rate searched: `−1 + 1e−12` (−99.9999999999%).
+pub const MIN_RATE: f64 = -1.0 + 1e-12;
+/// Largest rate searched: `1e15` (100,000,000,000,000,000%).
+pub const MAX_RATE: f64 = 1e15;
+
+fn x_min() -> f64 {
+    (1e-12f64).ln()
+}
+
+fn x_max() -> f64 {
+    MAX_RATE.ln_1p()
+}
+
+/// `f(x) = Σ aᵢ e^(λᵢ x)` with `λ` strictly ascending and every `aᵢ ≠ 0`.
+#[derive(Debug, Clone)]
+pub(crate) struct ExpSum {
+    a: Vec<f64>,
+    lam: Vec<f64>,
+}
+
+/// The outcome of a root search.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Roots {
+    /// Coefficients of one sign: no root can exist.
+    NoSignChange,
+    /// Roots in the window, ascending (possibly empty).
+    Found(Vec<f64>),
+    /// No root in the window, but one lies outside it.
+    OutOfRange,
+}
+
+impl ExpSum {
+    /// Builds `Σ aᵢ e^(λᵢ x)` from (λ, a) pairs with distinct λ; zero coefficients are dropped and
+    /// the coefficients normalised by their largest magnitude.
+    pub(crate) fn new(mut terms: Vec<(f64, f64)>) -> Self {
+        terms.retain(|&(_, a)| a != 0.0);
+        terms.sort_by(|p, q| p.0.total_cmp(&q.0));
+        let scale = terms.iter().fold(0.0f64, |m, &(_, a)| m.max(a.abs()));
+        let (lam, a) = terms.into_iter().map(|(l, a)| (l, a / scale)).unzip();
+        Self { a, lam }
+    }
+
+    fn sign_changes(&self) -> usize {
+        self.a.windows(2).filter(|w| (w[0] > 0.0) != (w[1] > 0.0)).count()
+    }
+
+    /// `(f, f′, Σ|terms|)` at `x`, all scaled by the same positive factor.
+    fn eval(&self, x: f64) -> (f64, f64, f64) {
+        let lo = self.lam[0] * x;
+        let hi = self.lam[self.lam.len() - 1] * x;
+        let m = lo.max(hi);
+        let (mut f, mut df, mut abs) = (0.0, 0.0, 0.0);
+        for (&a, &l) in self.a.iter().zip(&self.lam) {
+            let e = (l * x - m).exp();
+            f += a * e;
+            df += a * l * e;
+            abs += a.abs() * e;
+        }
+        (f, df, abs)
+    }
+
+    /// `(e^(−λ₀x) f)′`: one term fewer, its roots separate the roots of `f`.
+    fn reduced_derivative(&self) -> ExpSum {
+        let l0 = self.lam[0];
+        let terms = self.a[1..]
+            .iter()
+            .zip(&self.lam[1..])
+            .map(|(&a, &l)| (l - l0, a * (l - l0)))
+            .collect();
+        ExpSum::new(terms)
+    }
+
+    /// Every real root in the window, ascending.
+    pub(crate) fn roots(&self) -> Roots {
+        if self.sign_changes() == 0 {
+            return Roots::NoSignChange;
+        }
+        let found = self.roots_in(x_min(), x_max());
+        if found.is_empty() && self.root_outside_window() {
+            Roots::OutOfRange
+        } else {
+            Roots::Found(found)
+        }
+    }
+
+    /// The single root when there is exactly one sign change, starting Newton at `x0`; `None`
+    /// when there is not exactly one sign change.
+    pub(crate) fn unique_root(&self, x0: f64) -> Option<Roots> {
+        if self.sign_changes() != 1 {
+            return None;
+        }
+        let (lo, hi) = (x_min(), x_max());
+        // f → sign(a₀)·∞ as x → −∞ and sign(a_last)·∞ as x → +∞: the bracket's signs are known.
+        let neg_at_lo = self.a[0] < 0.0;
+        let x0 = x0.clamp(lo, hi);
+        let x = self.solve(lo, hi, neg_at_lo, x0);
+        // The bracket's signs were assumed, not evaluated: an iterate stuck on the window's edge
+        // means the root lies beyond it.
+        let near = |e: f64| (x - e).abs() <= 8.0 * f64::EPSILON * e.abs().max(1.0);
+        Some(if near(lo) || near(hi) {
+            Roots::OutOfRange
+        } else {
+            Roots::Found(vec![x])
+        })
+    }
+
+    fn root_outside_window(&self) -> bool {
+        let (flo, _, _) = self.eval(x_min());
+        let (fhi, _, _) = self.eval(x_max());
+        (flo < 0.0) != (self.a[0] < 0.0) || (fhi < 0.0) != (self.a[self.a.len() - 1] < 0.0)
+    }
+
+    fn roots_in(&self, lo: f64, hi: f64) -> Vec<f64> {
+        if self.a.len() < 2 || self.sign_changes() == 0 {
+            return Vec::new();
+        }
+        let mut cuts = vec![lo];
+        if self.sign_changes() >= 2 {
+            cuts.extend(self.reduced_derivative().roots_in(lo, hi));
+        }
+        cuts.push(hi);
+        let mut roots: Vec<f64> = Vec::new();
+        let push = |x: f64, roots: &mut Vec<f64>| {
+            if roots.last().is_none_or(|&last| x > last) {
+                roots.push(x);
+            }
+        };
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let (fa, _, abs_a) = self.eval(a);
+            let (fb, _, abs_b) = self.eval(b);
+            if fa.abs() <= 16.0 * f64::EPSILON * abs_a && a > lo {
+                push(a, &mut roots); // a (double) root at a critical point
+            }
+            if (fa < 0.0) != (fb < 0.0) && fa != 0.0 && fb != 0.0 {
+                push(self.solve(a, b, fa < 0.0, 0.5 * (a + b)), &mut roots);
+            } else if fb.abs() <= 16.0 * f64::EPSILON * abs_b && b < hi {
+                push(b, &mut roots);
+            }
+        }
+        roots
+    }
+
+    /// Bracketed Newton (Newton steps, bisection when a step leaves the bracket or stalls) on
+    /// `[lo, hi]` where `f(lo)` is negative iff `neg_at_lo` and `f(hi)` has the other sign.
+    fn solve(&self, mut lo: f64, mut hi: f64, neg_at_lo: bool, x0: f64) -> f64 {
+        let mut x = x0;
+        // Numerical Recipes' rtsafe rule: take the Newton step unless it leaves the bracket or
+        // does not at least halve the step before last; then bisect.
+        let (mut dx, mut dx_old) = (hi - lo, hi - lo);
+        for _ in 0..400 {
+            let (f, df, _) = self.eval(x);
+            if f == 0.0 {
+                return x;
+            }
+            if (f < 0.0) == neg_at_lo {
+                lo = x;
+            } else {
+                hi = x;
+            }
+            let newton = x - f / df;
+            if !(newton > lo && newton < hi) || (2.0 * f).abs() > (dx_old * df).abs() {
+                dx_old = dx;
+                dx = 0.5 * (hi - lo);
+                x = lo + dx;
+            } else {
+                dx_old = dx;
+                dx = f / df;
+                x = newton;
+            }
+            let tol = 2.0 * f64::EPSILON * x.abs().max(1e-300);
+            if dx.abs() <= tol || hi - lo <= tol {
+                break;
+            }
+        }
+        x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn periodic(flows: &[f64]) -> ExpSum {
+        ExpSum::new(flows.iter().enumerate().map(|(t, &a)| (-(t as f64), a)).collect())
+    }
+
+    fn rates(roots: Roots) -> Vec<f64> {
+        match roots {
+            Roots::Found(xs) => xs.into_iter().map(f64::exp_m1).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn two_roots_of_a_quadratic() {
+        // (1 - 1.1 v)(1 - 1.3 v) with v = 1/(1+r): roots r = 0.1 and 0.3.
+        let f = periodic(&[1.0, -2.4, 1.43]);
+        let r = rates(f.roots());
+        assert_eq!(r.len(), 2);
+        assert!((r[0] - 0.1).abs() < 1e-14 && (r[1] - 0.3).abs() < 1e-14, "{r:?}");
+    }
+
+    #[test]
+    fn double_root_is_reported() {
+        let r = rates(periodic(&[1.0, -2.0, 1.0]).roots());
+        assert_eq!(r.len(), 1);
+        assert!(r[0].abs() < 1e-12, "{r:?}");
+    }
+
+    #[test]
+    fn no_real_root_and_no_sign_change() {
+        assert_eq!(periodic(&[1.0, -1.0, 1.0]).roots(), Roots::Found(vec![]));
+        assert_eq!(periodic(&[1.0, 2.0]).roots(), Roots::NoSignChange);
+    }
+
+    #[test]
+    fn out_of_window() {
+        // -1 then 1e-14: r = -1 + 1e-14, below MIN_RATE.
+        assert_eq!(periodic(&[-1.0, 1e-14]).unique_root(0.1), Some(Roots::OutOfRange));
+        assert_eq!(periodic(&[-1.0, 1e-14]).roots(), Roots::OutOfRange);
+    }
+}
