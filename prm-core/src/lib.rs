@@ -56,5 +56,6 @@ pub mod domain;
 pub mod error;
 pub mod json;
 pub mod ropi;
+pub mod schema;
 
 pub use error::{Error, Result};

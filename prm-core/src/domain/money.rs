@@ -36,7 +36,9 @@ impl Currency {
         if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
             Ok(Self(code.to_owned()))
         } else {
-            Err(format!("`{code}` is not a currency code (three uppercase letters)"))
+            Err(format!(
+                "`{code}` is not a currency code (three uppercase letters)"
+            ))
         }
     }
 
@@ -48,8 +50,8 @@ impl Currency {
     /// Digits after the decimal point of the currency's minor unit (ISO-4217; unknown codes 2).
     pub fn minor_units(&self) -> u32 {
         match self.0.as_str() {
-            "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
-            | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+            "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI"
+            | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
             "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
             "CLF" | "UYW" => 4,
             _ => 2,
@@ -195,6 +197,7 @@ impl Money {
     /// let m = Money::new(Decimal::new(1005, 3), Currency::new("USD").unwrap());
     /// assert_eq!(m.round_to_minor().amount, Decimal::new(100, 2)); // 1.005 -> 1.00 (half-even)
     /// ```
+    #[must_use]
     pub fn round_to_minor(&self) -> Money {
         let amount = self
             .amount

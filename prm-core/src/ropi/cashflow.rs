@@ -12,14 +12,22 @@ pub(crate) fn check_flows(flows: &[f64], path: &str) -> Result<(), Error> {
         return Err(err(RopiErrorKind::EmptyCashFlows, path, "no cash flows"));
     }
     if let Some(i) = flows.iter().position(|v| !v.is_finite()) {
-        return Err(err(RopiErrorKind::NonFinite, format!("{path}[{i}]"), "cash flow is not a finite number"));
+        return Err(err(
+            RopiErrorKind::NonFinite,
+            format!("{path}[{i}]"),
+            "cash flow is not a finite number",
+        ));
     }
     Ok(())
 }
 
 pub(crate) fn check_rate(rate: f64, path: &str) -> Result<(), Error> {
     if !rate.is_finite() || rate <= -1.0 {
-        return Err(err(RopiErrorKind::InvalidRate, path, format!("rate {rate} must be a finite number > -1")));
+        return Err(err(
+            RopiErrorKind::InvalidRate,
+            path,
+            format!("rate {rate} must be a finite number > -1"),
+        ));
     }
     Ok(())
 }
@@ -28,7 +36,11 @@ fn finite(value: f64, path: &str) -> Result<f64, Error> {
     if value.is_finite() {
         Ok(value)
     } else {
-        Err(err(RopiErrorKind::NonFinite, path, "the result overflows a 64-bit float"))
+        Err(err(
+            RopiErrorKind::NonFinite,
+            path,
+            "the result overflows a 64-bit float",
+        ))
     }
 }
 
@@ -96,7 +108,9 @@ fn xnpv_from(rate: f64, base: Date, dates: &[Date], amounts: &[f64]) -> Result<f
 pub fn xnpv(rate: f64, dates: &[Date], amounts: &[f64]) -> Result<f64, Error> {
     check_rate(rate, "rate")?;
     check_dated(dates, amounts)?;
-    let base = *dates.iter().min().expect("non-empty: checked above");
+    let Some(&base) = dates.iter().min() else {
+        return Err(err(RopiErrorKind::EmptyCashFlows, "dates", "no cash flows"));
+    };
     xnpv_from(rate, base, dates, amounts)
 }
 
@@ -145,7 +159,11 @@ pub fn mirr(flows: &[f64], finance_rate: f64, reinvest_rate: f64) -> Result<f64,
         }
     }
     if pv_pos == 0.0 || pv_neg == 0.0 {
-        return Err(err(RopiErrorKind::NoSignChange, "flows", "MIRR needs a positive and a negative flow"));
+        return Err(err(
+            RopiErrorKind::NoSignChange,
+            "flows",
+            "MIRR needs a positive and a negative flow",
+        ));
     }
     // (FV+ / -PV-)^(1/(n-1)) with FV+ = PV+ · (1+re)^(n-1), rearranged to avoid overflow.
     let value = (pv_pos / -pv_neg).powf(1.0 / (n - 1) as f64) * (1.0 + reinvest_rate) - 1.0;
@@ -174,7 +192,11 @@ fn payback_of<T: Copy + PartialOrd + Default + std::ops::Add<Output = T> + std::
         ever_negative |= cum < zero;
     }
     if ever_negative {
-        Err(err(RopiErrorKind::NeverPaysBack, "flows", "the cumulative cash flow never recovers"))
+        Err(err(
+            RopiErrorKind::NeverPaysBack,
+            "flows",
+            "the cumulative cash flow never recovers",
+        ))
     } else {
         Ok(0.0)
     }
@@ -214,9 +236,17 @@ pub fn discounted_payback(rate: f64, flows: &[f64]) -> Result<f64, Error> {
     }
     check_flows(flows, "flows")?;
     let v = 1.0 / (1.0 + rate);
-    let discounted: Vec<f64> = flows.iter().enumerate().map(|(t, &cf)| cf * v.powi(t as i32)).collect();
+    let discounted: Vec<f64> = flows
+        .iter()
+        .enumerate()
+        .map(|(t, &cf)| cf * v.powi(t as i32))
+        .collect();
     if let Some(i) = discounted.iter().position(|d| !d.is_finite()) {
-        return Err(err(RopiErrorKind::NonFinite, format!("flows[{i}]"), "discounted flow overflows"));
+        return Err(err(
+            RopiErrorKind::NonFinite,
+            format!("flows[{i}]"),
+            "discounted flow overflows",
+        ));
     }
     payback_of(&discounted, |owed, cf| owed / cf)
 }

@@ -113,7 +113,11 @@ pub fn clv(input: &ClvInput) -> Result<Clv, Error> {
                 });
             }
             if one_plus_d <= Decimal::ZERO {
-                return Err(err(RopiErrorKind::InvalidRate, "discount_rate", "discount rate must be > −1"));
+                return Err(err(
+                    RopiErrorKind::InvalidRate,
+                    "discount_rate",
+                    "discount rate must be > −1",
+                ));
             }
             let q = div(r, one_plus_d, "clv")?;
             // term_t = M · q^t; end timing sums t = 1..N, start timing t = 0..N−1.
@@ -149,7 +153,10 @@ pub fn clv(input: &ClvInput) -> Result<Clv, Error> {
                 "acquisition cost is zero: LTV/CAC is undefined",
             ));
         }
-        Some(cac) => (sub(value, cac, "net_clv")?, Some(tidy(div(value, cac, "ltv_to_cac")?))),
+        Some(cac) => (
+            sub(value, cac, "net_clv")?,
+            Some(tidy(div(value, cac, "ltv_to_cac")?)),
+        ),
     };
     Ok(Clv {
         clv: tidy(value),

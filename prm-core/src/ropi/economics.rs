@@ -126,13 +126,24 @@ pub fn partner_economics(input: &PartnerEconomicsInput) -> Result<PartnerEconomi
     let c = &input.costs;
     let path = "variable_partner_cost";
     let mut v = Decimal::ZERO;
-    for line in [c.mdf, c.rebates, c.spiffs, c.other_incentives, c.enablement, c.support] {
+    for line in [
+        c.mdf,
+        c.rebates,
+        c.spiffs,
+        c.other_incentives,
+        c.enablement,
+        c.support,
+    ] {
         v = add(v, line, path)?;
     }
     if !input.revenue_is_net_of_discounts {
         v = add(v, c.discounts, path)?;
     }
-    v = add(v, mul(c.partner_manager_hours, c.partner_manager_hourly_rate, path)?, path)?;
+    v = add(
+        v,
+        mul(c.partner_manager_hours, c.partner_manager_hourly_rate, path)?,
+        path,
+    )?;
     let total = add(v, c.program_overhead, "total_investment")?;
 
     if total.is_zero() {
@@ -212,10 +223,18 @@ pub struct MdfRoi {
 pub fn mdf_roi(input: &MdfRoiInput) -> Result<MdfRoi, Error> {
     let s = input.mdf_spend;
     if s.is_zero() {
-        return Err(err(RopiErrorKind::ZeroInvestment, "mdf_spend", "MDF spend is zero"));
+        return Err(err(
+            RopiErrorKind::ZeroInvestment,
+            "mdf_spend",
+            "MDF spend is zero",
+        ));
     }
     if input.mdf_allocated.is_zero() {
-        return Err(err(RopiErrorKind::ZeroAllocation, "mdf_allocated", "MDF allocation is zero"));
+        return Err(err(
+            RopiErrorKind::ZeroAllocation,
+            "mdf_allocated",
+            "MDF allocation is zero",
+        ));
     }
     let r = input.attributed_revenue;
     let margin = mul(r, input.margin_rate, "mdf_roi_margin")?;

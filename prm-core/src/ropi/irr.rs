@@ -52,7 +52,11 @@ fn all_roots(f: &ExpSum, path: &str) -> Result<Vec<f64>, Error> {
 }
 
 fn no_sign_change(path: &str) -> Error {
-    err(RopiErrorKind::NoSignChange, path, "the flows need at least one positive and one negative amount")
+    err(
+        RopiErrorKind::NoSignChange,
+        path,
+        "the flows need at least one positive and one negative amount",
+    )
 }
 
 fn out_of_range(path: &str) -> Error {
@@ -152,7 +156,11 @@ pub fn xirr(dates: &[Date], amounts: &[f64], guess: Option<f64>) -> Result<f64, 
 /// ```
 pub fn xirr_days(days: &[i64], amounts: &[f64], guess: Option<f64>) -> Result<f64, Error> {
     if days.len() != amounts.len() {
-        return Err(err(RopiErrorKind::LengthMismatch, "amounts", "dates and amounts differ in length"));
+        return Err(err(
+            RopiErrorKind::LengthMismatch,
+            "amounts",
+            "dates and amounts differ in length",
+        ));
     }
     check_flows(amounts, "amounts")?;
     solve(&dated_terms(days, amounts), guess, "amounts")
@@ -195,7 +203,12 @@ pub fn irr_batch(series: &[Vec<f64>], guess: Option<f64>) -> Vec<Result<f64, Err
 /// assert!((out[0].as_ref().unwrap() - 0.1).abs() < 1e-15);
 /// assert!((out[1].as_ref().unwrap() - 0.1).abs() < 1e-15);
 /// ```
-pub fn xirr_batch(offsets: &[usize], days: &[i64], amounts: &[f64], guess: Option<f64>) -> Vec<Result<f64, Error>> {
+pub fn xirr_batch(
+    offsets: &[usize],
+    days: &[i64],
+    amounts: &[f64],
+    guess: Option<f64>,
+) -> Vec<Result<f64, Error>> {
     offsets
         .windows(2)
         .enumerate()

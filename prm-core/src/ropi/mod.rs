@@ -36,12 +36,14 @@ mod solver;
 
 pub use cashflow::{discounted_payback, mirr, npv, npv_excel, payback, xnpv, xnpv_excel};
 pub use clv::{Clv, ClvInput, MAX_HORIZON_PERIODS, Timing, clv};
-pub use economics::{Costs, MdfRoi, MdfRoiInput, PartnerEconomics, PartnerEconomicsInput, mdf_roi, partner_economics};
+pub use economics::{
+    Costs, MdfRoi, MdfRoiInput, PartnerEconomics, PartnerEconomicsInput, mdf_roi, partner_economics,
+};
 pub use error::{RopiError, RopiErrorKind};
 pub use irr::{irr, irr_batch, irr_roots, xirr, xirr_batch, xirr_days, xirr_roots};
 pub use pipeline::{
-    PartnerActivation, PipelineDeal, TimeToRevenue, TimeToRevenueInput, WeightedPipeline, WeightedPipelineInput,
-    time_to_revenue, weighted_pipeline,
+    PartnerActivation, PipelineDeal, TimeToRevenue, TimeToRevenueInput, WeightedPipeline,
+    WeightedPipelineInput, time_to_revenue, weighted_pipeline,
 };
 pub use request::RopiRequest;
 pub use solver::{MAX_RATE, MIN_RATE};

@@ -81,7 +81,11 @@ pub fn weighted_pipeline(input: &WeightedPipelineInput) -> Result<WeightedPipeli
         }
         let exposure = mul(deal.amount, deal.partner_share, "unweighted_pipeline")?;
         unweighted = add(unweighted, exposure, "unweighted_pipeline")?;
-        weighted = add(weighted, mul(exposure, p, "weighted_pipeline")?, "weighted_pipeline")?;
+        weighted = add(
+            weighted,
+            mul(exposure, p, "weighted_pipeline")?,
+            "weighted_pipeline",
+        )?;
         let spread = mul(p, sub(Decimal::ONE, p, "variance")?, "variance")?;
         let sq = mul(exposure, exposure, "variance")?;
         variance = add(variance, mul(sq, spread, "variance")?, "variance")?;
@@ -89,7 +93,11 @@ pub fn weighted_pipeline(input: &WeightedPipelineInput) -> Result<WeightedPipeli
     let coverage = match input.quota {
         None => None,
         Some(q) if q.is_zero() => {
-            return Err(err(RopiErrorKind::ZeroQuota, "quota", "quota is zero: coverage is undefined"));
+            return Err(err(
+                RopiErrorKind::ZeroQuota,
+                "quota",
+                "quota is zero: coverage is undefined",
+            ));
         }
         Some(q) => Some(tidy(div(weighted, q, "coverage")?)),
     };
@@ -177,7 +185,11 @@ pub fn time_to_revenue(input: &TimeToRevenueInput) -> Result<TimeToRevenue, Erro
     }
     let mut with_revenue: Vec<i64> = per_partner.iter().flatten().copied().collect();
     if with_revenue.is_empty() {
-        return Err(err(RopiErrorKind::NoRevenue, "partners", "no partner has revenue"));
+        return Err(err(
+            RopiErrorKind::NoRevenue,
+            "partners",
+            "no partner has revenue",
+        ));
     }
     with_revenue.sort_unstable();
     let n = with_revenue.len();
@@ -188,7 +200,11 @@ pub fn time_to_revenue(input: &TimeToRevenueInput) -> Result<TimeToRevenue, Erro
     };
     let total: i128 = with_revenue.iter().map(|&d| i128::from(d)).sum();
     let total = Decimal::try_from_i128_with_scale(total, 0).map_err(|_| {
-        err(RopiErrorKind::DecimalOverflow, "mean_days", "the sum of days does not fit")
+        err(
+            RopiErrorKind::DecimalOverflow,
+            "mean_days",
+            "the sum of days does not fit",
+        )
     })?;
     let mean = div(total, Decimal::from(n), "mean_days")?;
     let share = input.within_days.map(|w| {

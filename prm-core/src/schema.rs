@@ -1,0 +1,35 @@
+//! JSON Schemas of every input type, as published in the repository's `schema/` folder.
+//!
+//! ```
+//! let all = prm_core::schema::all();
+//! assert!(all.iter().any(|(name, _)| *name == "ropi/request"));
+//! ```
+
+use crate::ropi;
+use schemars::{JsonSchema, Schema, generate::SchemaSettings};
+
+fn of<T: JsonSchema>() -> Schema {
+    SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<T>()
+}
+
+/// `(name, schema)` for every input type; `name` is the file path under `schema/` without
+/// `.json`.
+pub fn all() -> Vec<(&'static str, Schema)> {
+    vec![
+        ("ropi/request", of::<ropi::RopiRequest>()),
+        (
+            "ropi/partner_economics_input",
+            of::<ropi::PartnerEconomicsInput>(),
+        ),
+        ("ropi/mdf_roi_input", of::<ropi::MdfRoiInput>()),
+        ("ropi/clv_input", of::<ropi::ClvInput>()),
+        (
+            "ropi/weighted_pipeline_input",
+            of::<ropi::WeightedPipelineInput>(),
+        ),
+        ("ropi/time_to_revenue_input", of::<ropi::TimeToRevenueInput>()),
+        ("domain/money", of::<crate::domain::Money>()),
+    ]
+}

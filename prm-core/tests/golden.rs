@@ -1,0 +1,116 @@
+//! Runs every golden vector of `vectors/` against the Rust API (see vectors/README.md).
+
+use prm_core::ropi::RopiRequest;
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::str::FromStr;
+
+fn vector_files(engine: &str) -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../vectors")
+        .join(engine);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Compares `actual` with `expected`; returns a description of the first difference.
+fn compare(actual: &Value, expected: &Value, tol: f64, at: &str) -> Result<(), String> {
+    match (actual, expected) {
+        (Value::Number(a), Value::Number(e)) => {
+            let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
+            if (a - e).abs() <= tol * e.abs().max(1e-6) {
+                Ok(())
+            } else {
+                Err(format!("{at}: {a:e} != {e:e}"))
+            }
+        }
+        (Value::String(a), Value::String(e)) => match (Decimal::from_str(a), Decimal::from_str(e)) {
+            (Ok(a), Ok(e)) => {
+                let bound = Decimal::from_str("1e-20").unwrap() * e.abs().max(Decimal::ONE);
+                if (a - e).abs() <= bound {
+                    Ok(())
+                } else {
+                    Err(format!("{at}: {a} != {e}"))
+                }
+            }
+            _ if a == e => Ok(()),
+            _ => Err(format!("{at}: {a:?} != {e:?}")),
+        },
+        (Value::Array(a), Value::Array(e)) => {
+            if a.len() != e.len() {
+                return Err(format!("{at}: {} items != {}", a.len(), e.len()));
+            }
+            a.iter()
+                .zip(e)
+                .enumerate()
+                .try_for_each(|(i, (a, e))| compare(a, e, tol, &format!("{at}[{i}]")))
+        }
+        (Value::Object(a), Value::Object(e)) => {
+            let (mut ka, mut ke): (Vec<_>, Vec<_>) = (a.keys().collect(), e.keys().collect());
+            ka.sort();
+            ke.sort();
+            if ka != ke {
+                return Err(format!("{at}: keys {ka:?} != {ke:?}"));
+            }
+            e.iter()
+                .try_for_each(|(k, ev)| compare(&a[k], ev, tol, &format!("{at}.{k}")))
+        }
+        _ if actual == expected => Ok(()),
+        _ => Err(format!("{at}: {actual} != {expected}")),
+    }
+}
+
+fn run_engine(engine: &str, eval: impl Fn(Value) -> Result<Value, prm_core::Error>) {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for file in vector_files(engine) {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for case in doc["cases"].as_array().unwrap() {
+            count += 1;
+            let name = format!(
+                "{} / {}",
+                file.file_name().unwrap().to_string_lossy(),
+                case["description"]
+            );
+            let mut request = json!({"op": case["op"]});
+            for (k, v) in case["input"].as_object().unwrap() {
+                request[k] = v.clone();
+            }
+            let tol = case.get("tolerance").and_then(Value::as_f64).unwrap_or(1e-12);
+            let outcome = match (eval(request), case.get("expected_error")) {
+                (Ok(out), None) => compare(&out, &case["expected"], tol, "result"),
+                (Err(e), Some(want)) => {
+                    let got = json!({"code": e.code(), "path": e.path()});
+                    if &got == want {
+                        Ok(())
+                    } else {
+                        Err(format!("error {got} != {want} ({e})"))
+                    }
+                }
+                (Ok(out), Some(want)) => Err(format!("expected error {want}, got {out}")),
+                (Err(e), None) => Err(format!("unexpected error {} at {:?}: {e}", e.code(), e.path())),
+            };
+            if let Err(why) = outcome {
+                failures.push(format!("{name}: {why}"));
+            }
+        }
+    }
+    assert!(count > 0, "no vectors for {engine}");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn ropi_vectors() {
+    run_engine("ropi", |request| RopiRequest::from_json(request)?.evaluate());
+}
