@@ -1,1 +1,20 @@
+//! Python bindings of prm: conversion and delegation only; every decision is made in
+//! `prm-core`. The Python package `prm` (in `python/prm`) wraps this extension module `prm._prm`.
 
+mod convert;
+mod errors;
+mod ropi;
+
+use pyo3::prelude::*;
+
+/// The extension module `prm._prm`; each engine is a submodule.
+#[pymodule]
+fn _prm(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("ERROR_CODES", prm_core::Error::CODES.to_vec())?;
+    let ropi = PyModule::new(py, "ropi")?;
+    ropi::register(&ropi)?;
+    m.add_submodule(&ropi)?;
+    Ok(())
+}

@@ -179,19 +179,39 @@ pub fn xirr_roots(dates: &[Date], amounts: &[f64]) -> Result<Vec<f64>, Error> {
     all_roots(&dated_terms(&days_of(dates), amounts), "amounts")
 }
 
-/// [`irr`] over many series; one result per series, errors per series (their paths are
-/// prefixed with `[i].`).
+/// [`irr`] over many series stored flat: series `i` is `amounts[offsets[i]..offsets[i+1]]` (the
+/// columnar layout of a DataFrame sorted by series id). One result per series; a failing series
+/// does not stop the others, and its error path is prefixed with `[i].`.
 ///
 /// ```
-/// let out = prm_core::ropi::irr_batch(&[vec![-100.0, 110.0], vec![1.0, 1.0]], None);
+/// let out = prm_core::ropi::irr_batch(&[0, 2, 4], &[-100.0, 110.0, 1.0, 1.0], None);
 /// assert!((out[0].as_ref().unwrap() - 0.1).abs() < 1e-15);
 /// assert_eq!(out[1].as_ref().unwrap_err().path(), "[1].flows");
 /// ```
-pub fn irr_batch(series: &[Vec<f64>], guess: Option<f64>) -> Vec<Result<f64, Error>> {
-    series
-        .iter()
+pub fn irr_batch(offsets: &[usize], amounts: &[f64], guess: Option<f64>) -> Vec<Result<f64, Error>> {
+    batch(offsets, amounts.len(), |i, a, b| {
+        irr(&amounts[a..b], guess).map_err(|e| prefix(e, i))
+    })
+}
+
+fn batch(
+    offsets: &[usize],
+    len: usize,
+    one: impl Fn(usize, usize, usize) -> Result<f64, Error>,
+) -> Vec<Result<f64, Error>> {
+    offsets
+        .windows(2)
         .enumerate()
-        .map(|(i, flows)| irr(flows, guess).map_err(|e| prefix(e, i)))
+        .map(|(i, w)| {
+            let (a, b) = (w[0], w[1]);
+            if a > b || b > len {
+                return Err(Error::InvalidInput {
+                    path: format!("offsets[{}]", i + 1),
+                    message: "offsets must be ascending and within the columns".into(),
+                });
+            }
+            one(i, a, b)
+        })
         .collect()
 }
 
@@ -209,20 +229,10 @@ pub fn xirr_batch(
     amounts: &[f64],
     guess: Option<f64>,
 ) -> Vec<Result<f64, Error>> {
-    offsets
-        .windows(2)
-        .enumerate()
-        .map(|(i, w)| {
-            let (a, b) = (w[0], w[1]);
-            if a > b || b > days.len() || b > amounts.len() {
-                return Err(Error::InvalidInput {
-                    path: format!("offsets[{}]", i + 1),
-                    message: "offsets must be ascending and within the columns".into(),
-                });
-            }
-            xirr_days(&days[a..b], &amounts[a..b], guess).map_err(|e| prefix(e, i))
-        })
-        .collect()
+    let len = days.len().min(amounts.len());
+    batch(offsets, len, |i, a, b| {
+        xirr_days(&days[a..b], &amounts[a..b], guess).map_err(|e| prefix(e, i))
+    })
 }
 
 fn prefix(e: Error, i: usize) -> Error {

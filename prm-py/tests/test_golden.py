@@ -1,0 +1,47 @@
+"""Every golden vector of vectors/ (see vectors/README.md) through the Python API."""
+
+from decimal import Decimal, InvalidOperation
+
+import pytest
+
+import prm
+from _vectors import load_vectors
+
+
+def compare(actual, expected, tol, at="result"):
+    if isinstance(expected, bool) or expected is None:
+        assert actual == expected, at
+    elif isinstance(expected, (int, float)):
+        assert isinstance(actual, (int, float)) and not isinstance(actual, bool), f"{at}: {actual!r}"
+        assert abs(actual - expected) <= tol * max(abs(expected), 1e-6), f"{at}: {actual!r} != {expected!r}"
+    elif isinstance(expected, str):
+        try:
+            want = Decimal(expected)
+        except InvalidOperation:
+            assert actual == expected, at
+            return
+        assert isinstance(actual, Decimal), f"{at}: {actual!r} is not a Decimal"
+        assert abs(actual - want) <= Decimal("1e-20") * max(abs(want), Decimal(1)), f"{at}: {actual} != {want}"
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{at}: {actual!r}"
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            compare(a, e, tol, f"{at}[{i}]")
+    elif isinstance(expected, dict):
+        assert isinstance(actual, dict) and set(actual) == set(expected), f"{at}: keys {sorted(actual)}"
+        for k, e in expected.items():
+            compare(actual[k], e, tol, f"{at}.{k}")
+    else:
+        raise AssertionError(f"unexpected vector value {expected!r}")
+
+
+@pytest.mark.parametrize("case", load_vectors("ropi"))
+def test_ropi_vector(case):
+    fn = getattr(prm.ropi, case["op"])
+    if "expected_error" in case:
+        with pytest.raises(prm.PrmError) as info:
+            fn(**case["input"])
+        assert {"code": info.value.code, "path": info.value.path} == case["expected_error"]
+        assert type(info.value).__name__ == case["expected_error"]["code"]
+        assert isinstance(info.value, ValueError)
+    else:
+        compare(fn(**case["input"]), case["expected"], case.get("tolerance", 1e-12))
