@@ -219,7 +219,7 @@ fn _xirr_many<'py>(
                     message: "dates and amounts differ in length".into(),
                 });
             }
-            days.extend(d.iter().map(|d| i64::from(chrono::Datelike::num_days_from_ce(d))));
+            days.extend(d.iter().copied().map(prm_core::domain::day_number));
             amounts.extend(a);
         }
         Ok((

@@ -7,4 +7,4 @@ mod time;
 
 pub use ids::{DealId, LeadId, PartnerId};
 pub use money::{Currency, Money, MoneyError};
-pub use time::{Date, Timestamp, parse_date, parse_timestamp};
+pub use time::{Date, Timestamp, day_number, parse_date, parse_timestamp};

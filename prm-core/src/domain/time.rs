@@ -2,7 +2,7 @@
 //! (`YYYY-MM-DD`). No engine reads the clock: "now" (`as_of`) is always an input.
 
 use crate::Error;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 /// An instant, UTC.
 pub type Timestamp = DateTime<Utc>;
@@ -37,4 +37,15 @@ pub fn parse_timestamp(s: &str, path: &str) -> Result<Timestamp, Error> {
             path: path.to_owned(),
             message: format!("`{s}` is not an RFC 3339 timestamp: {e}"),
         })
+}
+
+/// A date's day number (days from 0001-01-01 = 1), the form the columnar batch paths take.
+///
+/// ```
+/// use prm_core::domain::{day_number, parse_date};
+/// let (a, b) = (parse_date("2025-01-01", "").unwrap(), parse_date("2026-01-01", "").unwrap());
+/// assert_eq!(day_number(b) - day_number(a), 365);
+/// ```
+pub fn day_number(date: Date) -> i64 {
+    i64::from(date.num_days_from_ce())
 }

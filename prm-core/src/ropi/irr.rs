@@ -4,8 +4,7 @@ use super::cashflow::{check_dated, check_flows, check_rate};
 use super::error::{RopiErrorKind, err};
 use super::solver::{ExpSum, Roots};
 use crate::Error;
-use crate::domain::Date;
-use chrono::Datelike;
+use crate::domain::{Date, day_number};
 
 /// Where Newton starts when there is a single root and no guess: 10%.
 const DEFAULT_START: f64 = 0.1;
@@ -130,7 +129,7 @@ pub fn irr_roots(flows: &[f64]) -> Result<Vec<f64>, Error> {
 }
 
 fn days_of(dates: &[Date]) -> Vec<i64> {
-    dates.iter().map(|d| i64::from(d.num_days_from_ce())).collect()
+    dates.iter().copied().map(day_number).collect()
 }
 
 /// XIRR of dated flows (actual/365, same-date flows netted, order irrelevant): the root of

@@ -1,0 +1,85 @@
+// Every golden vector of vectors/ (see vectors/README.md) through the npm package, imported by
+// its name as a user would.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import * as prm from "prm-wasm";
+
+const root = new URL("../../vectors/", import.meta.url);
+const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
+function isDecimal(s) {
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s);
+}
+
+// Decimal strings compare exactly as numbers to 1e-20 relative: compare their normalised digits
+// after rounding both to 26 significant digits (they carry up to 28).
+function decimalClose(a, b) {
+  const norm = (s) => {
+    let [mant, exp] = s.toLowerCase().split("e");
+    exp = Number(exp || 0);
+    let neg = mant.startsWith("-");
+    mant = mant.replace(/^[+-]/, "");
+    let [int, frac = ""] = mant.split(".");
+    let digits = (int + frac).replace(/^0+/, "");
+    let point = int.length + exp - ((int + frac).length - (int + frac).replace(/^0+/, "").length);
+    digits = digits.replace(/0+$/, "");
+    if (digits === "") return "0";
+    return `${neg ? "-" : ""}${digits.slice(0, 26)}e${point}`;
+  };
+  const x = norm(a), y = norm(b);
+  if (x === y) return true;
+  // allow one unit in the 26th digit
+  const [dx, px] = x.split("e"), [dy, py] = y.split("e");
+  if (px !== py || dx.length < 20 || dy.length < 20) return false;
+  const nx = BigInt(dx.padEnd(27, "0").slice(0, 27)), ny = BigInt(dy.padEnd(27, "0").slice(0, 27));
+  const diff = nx > ny ? nx - ny : ny - nx;
+  return diff <= 100n;
+}
+
+function compare(actual, expected, tol, at = "result") {
+  if (expected === null || typeof expected === "boolean") {
+    assert.equal(actual, expected, at);
+  } else if (typeof expected === "number") {
+    assert.equal(typeof actual, "number", `${at}: ${actual}`);
+    assert.ok(Math.abs(actual - expected) <= tol * Math.max(Math.abs(expected), 1e-6), `${at}: ${actual} != ${expected}`);
+  } else if (typeof expected === "string") {
+    if (isDecimal(expected)) {
+      assert.equal(typeof actual, "string", `${at}: decimals are strings`);
+      assert.ok(decimalClose(actual, expected), `${at}: ${actual} != ${expected}`);
+    } else {
+      assert.equal(actual, expected, at);
+    }
+  } else if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual) || ArrayBuffer.isView(actual), `${at}: not an array`);
+    const a = Array.from(actual);
+    assert.equal(a.length, expected.length, `${at}: length`);
+    expected.forEach((e, i) => compare(a[i], e, tol, `${at}[${i}]`));
+  } else {
+    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${at}: keys`);
+    for (const k of Object.keys(expected)) compare(actual[k], expected[k], tol, `${at}.${k}`);
+  }
+}
+
+for (const engine of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+  const dir = new URL(`${engine.name}/`, root);
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    const { cases } = JSON.parse(readFileSync(new URL(file, dir), "utf8"));
+    for (const c of cases) {
+      test(`${engine.name}/${file}: ${c.description}`, () => {
+        const fn = prm[camel(c.op)];
+        assert.equal(typeof fn, "function", `no export ${camel(c.op)}`);
+        const args = Object.values(c.input);
+        if (c.expected_error) {
+          assert.throws(() => fn(...args), (e) => {
+            assert.ok(e instanceof Error);
+            assert.deepEqual({ code: e.code, path: e.path }, c.expected_error);
+            return true;
+          });
+        } else {
+          compare(fn(...args), c.expected, c.tolerance ?? 1e-12);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,50 @@
+// prm-wasm's ROPI surface beyond the golden vectors: JS types, errors, batch.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as prm from "prm-wasm";
+
+test("decimals come back as strings, exactly", () => {
+  const out = prm.partnerEconomics({
+    sourced_revenue: "100000.10", margin_rate: 0.35, influenced_revenue: 1000, influence_weight: "0.5",
+    costs: { mdf: 10000 },
+  });
+  assert.equal(out.attributed_revenue, "100500.1"); // exact, trailing zeros dropped
+  assert.equal(out.gross_margin, "35175.035");
+  for (const v of Object.values(out)) assert.equal(typeof v, "string");
+});
+
+test("errors are real Errors with code, path and name", () => {
+  try {
+    prm.irr([1, 2]);
+    assert.fail("no error");
+  } catch (e) {
+    assert.ok(e instanceof Error);
+    assert.equal(e.code, "NoSignChange");
+    assert.equal(e.name, "NoSignChange");
+    assert.equal(e.path, "flows");
+    assert.match(e.message, /one positive and one negative/);
+  }
+  assert.throws(() => prm.npv(0.1, ["x"]), { code: "InvalidInput", path: "flows[0]" });
+  assert.throws(() => prm.npv("0.1", [1]), { code: "InvalidInput", path: "rate" });
+  assert.throws(() => prm.xirr(["2025-13-01"], [1]), { code: "InvalidInput", path: "dates[0]" });
+  assert.throws(() => prm.clv({ arpa: 1, margin_rate: 1, retention: 0.5, horizon_periods: 1e6 }),
+    { code: "LimitExceeded", path: "horizon_periods" });
+});
+
+test("guess is optional and selects among roots", () => {
+  assert.ok(Math.abs(prm.irr([-1, 2.4, -1.43]) - 0.1) < 1e-14);
+  assert.ok(Math.abs(prm.irr([-1, 2.4, -1.43], 0.5) - 0.3) < 1e-14);
+  assert.deepEqual(Array.from(prm.irrRoots([-1, 2.4, -1.43])).map((r) => r.toFixed(12)), ["0.100000000000", "0.300000000000"]);
+});
+
+test("batch: one call, per-series errors raised or coerced", () => {
+  const series = [[-100, 110], [1, 1], [-100, 0, 121]];
+  assert.throws(() => prm.irrBatch(series), { code: "NoSignChange", path: "[1].flows" });
+  const out = prm.irrBatch(series, { errors: "coerce" });
+  assert.equal(out[1], null);
+  assert.ok(Math.abs(out[0] - 0.1) < 1e-15 && Math.abs(out[2] - 0.1) < 1e-15);
+  const d = ["2025-01-01", "2025-06-30", "2026-03-01"];
+  const xs = prm.xirrBatch([[d, [-100, 20, 95]], [d.slice(0, 2), [-50, 60]]]);
+  assert.deepEqual(xs, [prm.xirr(d, [-100, 20, 95]), prm.xirr(d.slice(0, 2), [-50, 60])]);
+  assert.throws(() => prm.irrBatch(series, { errors: "ignore" }), { code: "InvalidInput", path: "options.errors" });
+});
