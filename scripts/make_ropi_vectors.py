@@ -130,6 +130,8 @@ case("irr", "zeros only", "irr", {"flows": [0, 0]}, error={"code": "NoSignChange
 case("irr", "sign changes but no real root", "irr", {"flows": [1, -3, 3]}, error={"code": "NoRealRoot", "path": "flows"})
 case("irr", "empty", "irr", {"flows": []}, error={"code": "EmptyCashFlows", "path": "flows"})
 case("irr", "guess must be > -1", "irr", {"flows": [-1, 2], "guess": -2}, error={"code": "InvalidRate", "path": "guess"})
+case("irr", "root below -100% + 1e-12 is out of range", "irr", {"flows": [-1, 1e-14]},
+     error={"code": "RateOutOfRange", "path": "flows"})
 case("irr", "leading zero flows", "irr", {"flows": [0, 0, -100, 0, 121]}, 0.1)
 f = [-100] + [10] * 40
 case("irr", "40-period annuity", "irr", {"flows": f}, irr_ref(f, 0.1))
@@ -153,6 +155,8 @@ case("xirr", "netting can remove the sign change", "xirr",
 case("xirr", "a loss of 99.99%", "xirr", {"dates": ["2025-01-01", "2026-01-01"], "amounts": [-1e12, 1e8]}, -0.9999)
 case("xirr", "short horizon, huge rate", "xirr", {"dates": ["2025-01-01", "2025-01-11"], "amounts": [-100, 200]},
      xirr_ref(["2025-01-01", "2025-01-11"], [-100, 200], 1e10), rel=1e-10)
+case("xirr", "doubling in a day: 2^365 - 1 is beyond 1e15", "xirr",
+     {"dates": ["2025-01-01", "2025-01-02"], "amounts": [1, -2]}, error={"code": "RateOutOfRange", "path": "amounts"})
 ds2 = ["2023-01-01", "2024-01-01", "2025-01-01"]
 xr = sorted(num(root(lambda r: xnpv(r, ds2, [-1, 2.4, -1.43]), x0)) for x0 in (0.1, 0.3))
 case("xirr", "all roots of dated flows", "xirr_roots", {"dates": ds2, "amounts": [-1, 2.4, -1.43]}, xr)

@@ -56,7 +56,8 @@ proptest! {
         let r = ropi::irr(&f, None).unwrap();
         let roots = ropi::irr_roots(&f).unwrap();
         prop_assert_eq!(roots.len(), 1);
-        prop_assert!((roots[0] - r).abs() <= 1e-12 * r.abs().max(1e-9));
+        // agreement to 1e-12 relative, or absolute near 0 where the root's own condition limits it
+        prop_assert!((roots[0] - r).abs() <= 1e-12 * r.abs().max(1e-3));
         // npv is decreasing in r for such flows: just below the root it is positive, above negative
         prop_assert!(ropi::npv(r - 1e-6 * (1.0 + r), &f).unwrap() >= 0.0);
         prop_assert!(ropi::npv(r + 1e-6 * (1.0 + r), &f).unwrap() <= 0.0);

@@ -10,7 +10,8 @@ use crate::domain::{Date, day_number};
 const DEFAULT_START: f64 = 0.1;
 
 fn periodic_terms(flows: &[f64]) -> ExpSum {
-    ExpSum::new(flows.iter().enumerate().map(|(t, &a)| (-(t as f64), a)).collect())
+    let terms: Vec<(u64, f64)> = flows.iter().enumerate().map(|(t, &a)| (t as u64, a)).collect();
+    ExpSum::on_lattice(1.0, &terms)
 }
 
 /// Day numbers → netted `(λ = −years, amount)` terms, years = days from the earliest / 365.
@@ -20,17 +21,17 @@ fn dated_terms(days: &[i64], amounts: &[f64]) -> ExpSum {
         pairs.sort_by_key(|p| p.0);
     }
     let base = pairs.first().map_or(0, |p| p.0);
-    let mut terms: Vec<(f64, f64)> = Vec::with_capacity(pairs.len());
+    let mut terms: Vec<(u64, f64)> = Vec::with_capacity(pairs.len());
     let mut last_day = None;
     for (day, amount) in pairs {
         if last_day == Some(day) {
             terms.last_mut().expect("a previous term").1 += amount; // same-date flows are netted
         } else {
-            terms.push((-((day - base) as f64) / 365.0, amount));
+            terms.push((day.abs_diff(base), amount));
             last_day = Some(day);
         }
     }
-    ExpSum::new(terms)
+    ExpSum::on_lattice(1.0 / 365.0, &terms)
 }
 
 fn start_point(guess: Option<f64>) -> f64 {

@@ -33,6 +33,17 @@ fn x_max() -> f64 {
 pub(crate) struct ExpSum {
     a: Vec<f64>,
     lam: Vec<f64>,
+    /// When `λᵢ = λ₀ + h·kᵢ` for integers `kᵢ` (periods, or days / 365), the step `h` and the
+    /// `kᵢ`: the terms are then powers of one `e^(−h|x|)`, computed by multiplication instead of
+    /// one `exp` per term (see [`ExpSum::eval_fast`]).
+    lattice: Option<Lattice>,
+}
+
+/// `λᵢ = λ₀ + h·kᵢ` with integer `kᵢ` ascending from 0; `gaps[i] = kᵢ − kᵢ₋₁` (`gaps[0] = 0`).
+#[derive(Debug, Clone)]
+struct Lattice {
+    h: f64,
+    gaps: Vec<i32>,
 }
 
 /// The outcome of a root search.
@@ -54,7 +65,37 @@ impl ExpSum {
         terms.sort_by(|p, q| p.0.total_cmp(&q.0));
         let scale = terms.iter().fold(0.0f64, |m, &(_, a)| m.max(a.abs()));
         let (lam, a) = terms.into_iter().map(|(l, a)| (l, a / scale)).unzip();
-        Self { a, lam }
+        Self {
+            a,
+            lam,
+            lattice: None,
+        }
+    }
+
+    /// Builds `Σ aᵢ e^(−h·kᵢ·x)` from (kᵢ, aᵢ) with integers `kᵢ` strictly ascending (flows at
+    /// periods `kᵢ`, or at `kᵢ` days with `h = 1/365`); zero amounts are dropped.
+    pub(crate) fn on_lattice(h: f64, terms: &[(u64, f64)]) -> Self {
+        debug_assert!(terms.windows(2).all(|w| w[0].0 < w[1].0), "k must ascend");
+        let scale = terms.iter().fold(0.0f64, |m, &(_, a)| m.max(a.abs()));
+        let n = terms.iter().filter(|t| t.1 != 0.0).count();
+        let (mut a, mut lam, mut gaps) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let mut prev: Option<u64> = None;
+        let mut fits = h > 0.0;
+        // descending k = ascending λ
+        for &(k, amount) in terms.iter().rev().filter(|t| t.1 != 0.0) {
+            a.push(amount / scale);
+            lam.push(-(k as f64) * h);
+            let gap = prev.map_or(Some(0), |p| i32::try_from(p - k).ok());
+            fits &= gap.is_some();
+            gaps.push(gap.unwrap_or(0));
+            prev = Some(k);
+        }
+        let lattice = fits.then_some(Lattice { h, gaps });
+        Self { a, lam, lattice }
     }
 
     fn sign_changes(&self) -> usize {
@@ -76,6 +117,55 @@ impl ExpSum {
         (f, df, abs)
     }
 
+    /// `(f, f′, f″)` like [`ExpSum::eval`] but, on a lattice, by products of one power base:
+    /// every term is `b^pᵢ` with `b = e^(−h|x|) ≤ 1` (so nothing overflows), stepping through
+    /// the gaps with `powi`. Accurate to a few hundred ulps: the solver iterates with it and
+    /// polishes with [`ExpSum::eval`].
+    fn eval_fast(&self, x: f64) -> (f64, f64, f64) {
+        let Some(lat) = &self.lattice else {
+            return self.eval2(x);
+        };
+        let base = (-lat.h * x.abs()).exp();
+        let (mut f, mut df, mut d2f) = (0.0, 0.0, 0.0);
+        let mut power = 1.0;
+        let n = self.a.len();
+        if x >= 0.0 {
+            // scaled by e^(−λ_max x): exponents grow from the last term backwards
+            for i in (0..n).rev() {
+                if i + 1 < n {
+                    power *= base.powi(lat.gaps[i + 1]);
+                }
+                let (a, l) = (self.a[i], self.lam[i]);
+                f += a * power;
+                df += a * l * power;
+                d2f += a * l * l * power;
+            }
+        } else {
+            // scaled by e^(−λ₀ x): exponents grow from the first term
+            for i in 0..n {
+                power *= base.powi(lat.gaps[i]);
+                let (a, l) = (self.a[i], self.lam[i]);
+                f += a * power;
+                df += a * l * power;
+                d2f += a * l * l * power;
+            }
+        }
+        (f, df, d2f)
+    }
+
+    /// `(f, f′, f″)` with one `exp` per term, scaled as in [`ExpSum::eval`].
+    fn eval2(&self, x: f64) -> (f64, f64, f64) {
+        let m = (self.lam[0] * x).max(self.lam[self.lam.len() - 1] * x);
+        let (mut f, mut df, mut d2f) = (0.0, 0.0, 0.0);
+        for (&a, &l) in self.a.iter().zip(&self.lam) {
+            let e = a * (l * x - m).exp();
+            f += e;
+            df += l * e;
+            d2f += l * l * e;
+        }
+        (f, df, d2f)
+    }
+
     /// `(e^(−λ₀x) f)′`: one term fewer, its roots separate the roots of `f`.
     fn reduced_derivative(&self) -> ExpSum {
         let l0 = self.lam[0];
@@ -84,7 +174,16 @@ impl ExpSum {
             .zip(&self.lam[1..])
             .map(|(&a, &l)| (l - l0, a * (l - l0)))
             .collect();
-        ExpSum::new(terms)
+        let mut d = ExpSum::new(terms);
+        if let Some(lat) = &self.lattice {
+            // the derivative keeps terms 1.. with the same gaps; its first term is its new λ₀
+            if lat.gaps.len() > 1 && d.a.len() == lat.gaps.len() - 1 {
+                let mut gaps = lat.gaps[1..].to_vec();
+                gaps[0] = 0;
+                d.lattice = Some(Lattice { h: lat.h, gaps });
+            }
+        }
+        d
     }
 
     /// Every real root in the window, ascending.
@@ -112,12 +211,12 @@ impl ExpSum {
         let x0 = x0.clamp(lo, hi);
         let x = self.solve(lo, hi, neg_at_lo, x0);
         // The bracket's signs were assumed, not evaluated: an iterate stuck on the window's edge
-        // means the root lies beyond it.
-        let near = |e: f64| (x - e).abs() <= 8.0 * f64::EPSILON * e.abs().max(1.0);
+        // (to the solver's tolerance) means the root lies beyond it.
+        let near = |e: f64| (x - e).abs() <= 1e-9 * e.abs().max(1.0);
         Some(if near(lo) || near(hi) {
             Roots::OutOfRange
         } else {
-            Roots::Found(vec![x])
+            Roots::Found(vec![self.polish(x)])
         })
     }
 
@@ -150,7 +249,7 @@ impl ExpSum {
                 push(a, &mut roots); // a (double) root at a critical point
             }
             if (fa < 0.0) != (fb < 0.0) && fa != 0.0 && fb != 0.0 {
-                push(self.solve(a, b, fa < 0.0, 0.5 * (a + b)), &mut roots);
+                push(self.polish(self.solve(a, b, fa < 0.0, 0.5 * (a + b))), &mut roots);
             } else if fb.abs() <= 16.0 * f64::EPSILON * abs_b && b < hi {
                 push(b, &mut roots);
             }
@@ -165,32 +264,64 @@ impl ExpSum {
         // Numerical Recipes' rtsafe rule: take the Newton step unless it leaves the bracket or
         // does not at least halve the step before last; then bisect.
         let (mut dx, mut dx_old) = (hi - lo, hi - lo);
+        let rel_tol = if self.lattice.is_some() {
+            1e-11
+        } else {
+            2.0 * f64::EPSILON
+        };
         for _ in 0..400 {
-            let (f, df, _) = self.eval(x);
+            let (f, df, d2f) = self.eval_fast(x);
             if f == 0.0 {
-                return x;
+                break;
             }
             if (f < 0.0) == neg_at_lo {
                 lo = x;
             } else {
                 hi = x;
             }
-            let newton = x - f / df;
-            if !(newton > lo && newton < hi) || (2.0 * f).abs() > (dx_old * df).abs() {
+            // Halley's step (cubic convergence) when its correction is mild, else Newton's
+            let newton = f / df;
+            let corr = 1.0 - 0.5 * newton * d2f / df;
+            let step = if corr > 0.5 && corr < 2.0 {
+                newton / corr
+            } else {
+                newton
+            };
+            let next = x - step;
+            if !(next > lo && next < hi) || (2.0 * f).abs() > (dx_old * df).abs() {
                 dx_old = dx;
                 dx = 0.5 * (hi - lo);
                 x = lo + dx;
             } else {
                 dx_old = dx;
-                dx = f / df;
-                x = newton;
+                dx = step;
+                x = next;
             }
-            let tol = 2.0 * f64::EPSILON * x.abs().max(1e-300);
+            // With the fast (lattice) evaluation, stop at 1e-11 relative — below that its rounding
+            // noise steers the steps — and let `polish` finish with exact evaluations.
+            let tol = rel_tol * x.abs().max(1e-300);
             if dx.abs() <= tol || hi - lo <= tol {
                 break;
             }
         }
         x
+    }
+
+    /// One Newton step with the exact evaluation from a root found with
+    /// [`ExpSum::eval_fast`] to 1e-11: Newton's quadratic convergence takes it to full precision.
+    /// (The fast evaluation's error moves a root by far less than 1e-9 relative; a larger step
+    /// means the root is ill-conditioned, and is not taken.)
+    fn polish(&self, x: f64) -> f64 {
+        if self.lattice.is_none() {
+            return x; // already solved with the exact evaluation
+        }
+        let (f, df, _) = self.eval(x);
+        let next = x - f / df;
+        if next.is_finite() && (next - x).abs() <= 1e-9 * x.abs().max(1e-3) {
+            next
+        } else {
+            x
+        }
     }
 }
 
