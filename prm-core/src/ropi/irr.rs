@@ -42,6 +42,10 @@ fn all_roots(f: &ExpSum, path: &str) -> Result<Vec<f64>, Error> {
     match f.roots() {
         Roots::NoSignChange => Err(no_sign_change(path)),
         Roots::OutOfRange => Err(out_of_range(path)),
+        Roots::TooManySignChanges => Err(Error::LimitExceeded {
+            path: path.to_owned(),
+            message: format!("more than {} sign changes", super::solver::MAX_SIGN_CHANGES),
+        }),
         Roots::Found(xs) if xs.is_empty() => Err(err(
             RopiErrorKind::NoRealRoot,
             path,

@@ -46,4 +46,4 @@ pub use pipeline::{
     WeightedPipelineInput, time_to_revenue, weighted_pipeline,
 };
 pub use request::RopiRequest;
-pub use solver::{MAX_RATE, MIN_RATE};
+pub use solver::{MAX_RATE, MAX_SIGN_CHANGES, MIN_RATE};

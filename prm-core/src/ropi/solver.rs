@@ -19,6 +19,9 @@
 pub const MIN_RATE: f64 = -1.0 + 1e-12;
 /// Largest rate searched: `1e15` (100,000,000,000,000,000%).
 pub const MAX_RATE: f64 = 1e15;
+/// Most sign changes for which every root is searched (the isolation costs O(s²) solves; real
+/// cash flows change sign a handful of times). More is `LimitExceeded`.
+pub const MAX_SIGN_CHANGES: usize = 64;
 
 fn x_min() -> f64 {
     (1e-12f64).ln()
@@ -55,6 +58,8 @@ pub(crate) enum Roots {
     Found(Vec<f64>),
     /// No root in the window, but one lies outside it.
     OutOfRange,
+    /// More than [`MAX_SIGN_CHANGES`] sign changes.
+    TooManySignChanges,
 }
 
 impl ExpSum {
@@ -188,8 +193,10 @@ impl ExpSum {
 
     /// Every real root in the window, ascending.
     pub(crate) fn roots(&self) -> Roots {
-        if self.sign_changes() == 0 {
-            return Roots::NoSignChange;
+        match self.sign_changes() {
+            0 => return Roots::NoSignChange,
+            s if s > MAX_SIGN_CHANGES => return Roots::TooManySignChanges,
+            _ => {}
         }
         let found = self.roots_in(x_min(), x_max());
         if found.is_empty() && self.root_outside_window() {

@@ -1,0 +1,51 @@
+//! Replays the fuzz corpus (`fuzz/corpus/ropi_request`) and hostile shapes through the same code
+//! as the fuzz target: decoding and evaluating must return, never panic.
+
+use prm_core::ropi::RopiRequest;
+use std::path::PathBuf;
+
+fn run(text: &str) {
+    if let Ok(request) = RopiRequest::from_str(text) {
+        let _ = request.evaluate();
+    }
+}
+
+#[test]
+fn corpus_replays_without_panics() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/ropi_request");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        run(&String::from_utf8_lossy(&bytes));
+        n += 1;
+    }
+    assert!(n > 50, "corpus has {n} inputs");
+}
+
+#[test]
+fn many_sign_changes_are_a_limit_not_a_hang() {
+    let flows: Vec<String> = (0..10_000).map(|i| if i % 2 == 0 { "-1" } else { "1.5" }.to_owned()).collect();
+    let text = format!(r#"{{"op": "irr_roots", "flows": [{}]}}"#, flows.join(","));
+    let err = RopiRequest::from_str(&text).unwrap().evaluate().unwrap_err();
+    assert_eq!((err.code(), err.path()), ("LimitExceeded", "flows"));
+    // exactly at the limit still solves
+    let flows: Vec<f64> = (0..=prm_core::ropi::MAX_SIGN_CHANGES).map(|i| if i % 2 == 0 { -1.0 } else { 1.5 }).collect();
+    if let Err(e) = prm_core::ropi::irr_roots(&flows) {
+        assert_ne!(e.code(), "LimitExceeded", "64 sign changes are within the limit");
+    }
+}
+
+#[test]
+fn hostile_numbers_do_not_panic() {
+    for text in [
+        r#"{"op":"npv","rate":1e308,"flows":[1e308,1e308]}"#,
+        r#"{"op":"irr","flows":[-1e308,1e308,1e-308]}"#,
+        r#"{"op":"xirr","dates":["0001-01-01","9999-12-31"],"amounts":[-1,1e300]}"#,
+        r#"{"op":"mirr","flows":[-1,0,0,0,1e308],"finance_rate":1e300,"reinvest_rate":1e300}"#,
+        r#"{"op":"clv","inputs":{"arpa":"79228162514264337593543950335","margin_rate":"79228162514264337593543950335","retention":"0.5"}}"#,
+        r#"{"op":"weighted_pipeline","inputs":{"deals":[{"amount":"79228162514264337593543950335","probability":"0.5"}]}}"#,
+        r#"{"op":"clv","inputs":{"arpa":"1","margin_rate":"1","retention":"0.9999","horizon_periods":100000}}"#,
+    ] {
+        run(text);
+    }
+}

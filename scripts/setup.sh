@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh machine; each step is skipped when already done.
+#   - the wasm32-unknown-unknown Rust target
+#   - wasm-bindgen-cli at exactly the version prm-wasm pins (Cargo.toml: wasm-bindgen = "=X")
+#   - a git-ignored Python venv (.venv) with maturin and the test packages
+#   - npm tools in a git-ignored .tools/: binaryen (wasm-opt) and typescript (tsc)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "rust target wasm32-unknown-unknown"
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+want=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
+step "wasm-bindgen-cli $want"
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+  # --locked fails on this registry (its lock pins a crate version the registry lacks)
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+
+step "python venv (.venv)"
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check \
+  "maturin>=1.9,<2" "pytest>=8" "hypothesis>=6.100" "numpy>=1.24" "pandas>=2.2" "polars>=1.0" "mpmath>=1.3"
+
+step "npm tools (.tools): binaryen, typescript"
+mkdir -p .tools
+[ -f .tools/package.json ] || echo '{"private": true}' > .tools/package.json
+if [ ! -x .tools/node_modules/.bin/wasm-opt ] || [ ! -x .tools/node_modules/.bin/tsc ]; then
+  (cd .tools && npm install --no-audit --no-fund --loglevel=error binaryen@132.0.0 typescript@5.9.3)
+fi

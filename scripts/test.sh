@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every test of prm, from a fresh clone: Rust (fmt, clippy, unit, property, golden, doc tests),
+# Python (the built wheel, pytest + hypothesis) and WebAssembly (the built npm package, node
+# --test, tsc). Installs what it needs first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== %s\n' "$*"; }
+
+scripts/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, warnings are errors)"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p prm-wasm --target wasm32-unknown-unknown -- -D warnings
+
+step "Rust tests and doctests"
+cargo test --workspace
+
+step "Python: build the wheel, install it, run pytest"
+rm -rf target/wheels
+.venv/bin/maturin build --release -m prm-py/Cargo.toml --out target/wheels
+.venv/bin/python -m pip install -q --force-reinstall --no-deps target/wheels/prm-*.whl
+# run from the repository root, where no prm/ folder shadows the installed wheel
+.venv/bin/python -m pytest -q prm-py/tests
+
+step "WebAssembly: build the npm package, run node --test and tsc"
+scripts/build-wasm.sh
+scripts/link-wasm-pkg.sh
+(cd prm-wasm/js && ../../.tools/node_modules/.bin/tsc -p tsconfig.json && node --test)
+
+step "the quickstart runs"
+cargo run -q --release -p prm-examples --bin quickstart > /dev/null
+
+printf '\nall tests passed\n'
