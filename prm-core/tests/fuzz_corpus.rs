@@ -24,12 +24,16 @@ fn corpus_replays_without_panics() {
 
 #[test]
 fn many_sign_changes_are_a_limit_not_a_hang() {
-    let flows: Vec<String> = (0..10_000).map(|i| if i % 2 == 0 { "-1" } else { "1.5" }.to_owned()).collect();
+    let flows: Vec<String> = (0..10_000)
+        .map(|i| if i % 2 == 0 { "-1" } else { "1.5" }.to_owned())
+        .collect();
     let text = format!(r#"{{"op": "irr_roots", "flows": [{}]}}"#, flows.join(","));
     let err = RopiRequest::from_str(&text).unwrap().evaluate().unwrap_err();
     assert_eq!((err.code(), err.path()), ("LimitExceeded", "flows"));
     // exactly at the limit still solves
-    let flows: Vec<f64> = (0..=prm_core::ropi::MAX_SIGN_CHANGES).map(|i| if i % 2 == 0 { -1.0 } else { 1.5 }).collect();
+    let flows: Vec<f64> = (0..=prm_core::ropi::MAX_SIGN_CHANGES)
+        .map(|i| if i % 2 == 0 { -1.0 } else { 1.5 })
+        .collect();
     if let Err(e) = prm_core::ropi::irr_roots(&flows) {
         assert_ne!(e.code(), "LimitExceeded", "64 sign changes are within the limit");
     }
