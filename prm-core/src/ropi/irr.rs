@@ -6,9 +6,6 @@ use super::solver::{ExpSum, Roots};
 use crate::Error;
 use crate::domain::{Date, day_number};
 
-/// Where Newton starts when there is a single root and no guess: 10%.
-const DEFAULT_START: f64 = 0.1;
-
 fn periodic_terms(flows: &[f64]) -> ExpSum {
     let terms: Vec<(u64, f64)> = flows.iter().enumerate().map(|(t, &a)| (t as u64, a)).collect();
     ExpSum::on_lattice(1.0, &terms)
@@ -34,8 +31,8 @@ fn dated_terms(days: &[i64], amounts: &[f64]) -> ExpSum {
     ExpSum::on_lattice(1.0 / 365.0, &terms)
 }
 
-fn start_point(guess: Option<f64>) -> f64 {
-    guess.unwrap_or(DEFAULT_START).ln_1p()
+fn start_point(guess: Option<f64>) -> Option<f64> {
+    guess.map(f64::ln_1p)
 }
 
 fn all_roots(f: &ExpSum, path: &str) -> Result<Vec<f64>, Error> {

@@ -206,16 +206,27 @@ impl ExpSum {
         }
     }
 
-    /// The single root when there is exactly one sign change, starting Newton at `x0`; `None`
-    /// when there is not exactly one sign change.
-    pub(crate) fn unique_root(&self, x0: f64) -> Option<Roots> {
+    /// The single root when there is exactly one sign change, starting at `x0` (default: one
+    /// Newton step from `x = 0`, free since every term is `aᵢ` there); `None` when there is not
+    /// exactly one sign change.
+    pub(crate) fn unique_root(&self, x0: Option<f64>) -> Option<Roots> {
         if self.sign_changes() != 1 {
             return None;
         }
         let (lo, hi) = (x_min(), x_max());
         // f → sign(a₀)·∞ as x → −∞ and sign(a_last)·∞ as x → +∞: the bracket's signs are known.
         let neg_at_lo = self.a[0] < 0.0;
-        let x0 = x0.clamp(lo, hi);
+        let x0 = x0
+            .or_else(|| {
+                let (f0, df0) = self
+                    .a
+                    .iter()
+                    .zip(&self.lam)
+                    .fold((0.0, 0.0), |(f, d), (a, l)| (f + a, d + a * l));
+                Some(-f0 / df0).filter(|x| x.is_finite())
+            })
+            .unwrap_or(0.1f64.ln_1p())
+            .clamp(lo, hi);
         let x = self.solve(lo, hi, neg_at_lo, x0);
         // The bracket's signs were assumed, not evaluated: an iterate stuck on the window's edge
         // (to the solver's tolerance) means the root lies beyond it.
@@ -372,7 +383,10 @@ mod tests {
     #[test]
     fn out_of_window() {
         // -1 then 1e-14: r = -1 + 1e-14, below MIN_RATE.
-        assert_eq!(periodic(&[-1.0, 1e-14]).unique_root(0.1), Some(Roots::OutOfRange));
+        assert_eq!(
+            periodic(&[-1.0, 1e-14]).unique_root(None),
+            Some(Roots::OutOfRange)
+        );
         assert_eq!(periodic(&[-1.0, 1e-14]).roots(), Roots::OutOfRange);
     }
 }
