@@ -52,11 +52,14 @@ fn batch(c: &mut Criterion) {
     let mut g = c.benchmark_group("ropi/batch 100k x 20 flows");
     g.sample_size(10);
     g.throughput(Throughput::Elements(n as u64));
-    g.bench_function("xirr_batch", |b| {
-        b.iter(|| ropi::xirr_batch(&offsets, &days, &amounts, None));
+    g.bench_function("xirr_batch, 1 thread", |b| {
+        b.iter(|| ropi::xirr_batch(&offsets, &days, &amounts, None, 1));
     });
-    g.bench_function("irr_batch", |b| {
-        b.iter(|| ropi::irr_batch(&offsets, &amounts, None));
+    g.bench_function("xirr_batch, all cores", |b| {
+        b.iter(|| ropi::xirr_batch(&offsets, &days, &amounts, None, 0));
+    });
+    g.bench_function("irr_batch, 1 thread", |b| {
+        b.iter(|| ropi::irr_batch(&offsets, &amounts, None, 1));
     });
     g.finish();
 }

@@ -139,6 +139,14 @@ fn sequence_json(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Error> {
 
 /// A list of numbers (list, tuple, numpy array, any iterable of reals, `Decimal`s included).
 pub(crate) fn f64_list(obj: &Bound<'_, PyAny>, path: &str) -> Result<Vec<f64>, Error> {
+    if let Ok(list) = obj.cast::<PyList>() {
+        // the common case, without the iterator protocol
+        return list
+            .iter()
+            .enumerate()
+            .map(|(i, item)| f64_item(&item, path, i))
+            .collect();
+    }
     if obj.is_instance_of::<PyString>() {
         return Err(invalid(path, "expected a sequence of numbers, not a string"));
     }
@@ -148,9 +156,16 @@ pub(crate) fn f64_list(obj: &Bound<'_, PyAny>, path: &str) -> Result<Vec<f64>, E
     let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
     for (i, item) in iter.enumerate() {
         let item = item.map_err(|e| py_failure(path, &e))?;
-        out.push(f64_arg(&item, &format!("{path}[{i}]"))?);
+        out.push(f64_item(&item, path, i)?);
     }
     Ok(out)
+}
+
+fn f64_item(item: &Bound<'_, PyAny>, path: &str, i: usize) -> Result<f64, Error> {
+    if let Ok(f) = item.cast::<PyFloat>() {
+        return Ok(f.value());
+    }
+    f64_arg(item, &format!("{path}[{i}]"))
 }
 
 /// One real number (float, int, `Decimal`, numpy scalar); bools and strings are refused.
@@ -171,8 +186,15 @@ pub(crate) fn opt_f64(obj: Option<&Bound<'_, PyAny>>, path: &str) -> Result<Opti
     }
 }
 
-/// A list of dates: `date`/`datetime` objects or `YYYY-MM-DD` strings.
+/// A list of dates: `date`/`datetime` objects (pandas `Timestamp`s too) or `YYYY-MM-DD` strings.
 pub(crate) fn date_list(obj: &Bound<'_, PyAny>, path: &str) -> Result<Vec<Date>, Error> {
+    if let Ok(list) = obj.cast::<PyList>() {
+        return list
+            .iter()
+            .enumerate()
+            .map(|(i, item)| date_item(&item, path, i))
+            .collect();
+    }
     if obj.is_instance_of::<PyString>() {
         return Err(invalid(path, "expected a sequence of dates, not a string"));
     }
@@ -182,16 +204,26 @@ pub(crate) fn date_list(obj: &Bound<'_, PyAny>, path: &str) -> Result<Vec<Date>,
     let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
     for (i, item) in iter.enumerate() {
         let item = item.map_err(|e| py_failure(path, &e))?;
-        let item_path = format!("{path}[{i}]");
-        let date = if let Ok(s) = item.cast::<PyString>() {
-            parse_date(&s.to_cow().map_err(|e| py_failure(&item_path, &e))?, &item_path)?
-        } else {
-            item.extract::<Date>()
-                .map_err(|_| invalid(&item_path, "expected a date or a YYYY-MM-DD string"))?
-        };
-        out.push(date);
+        out.push(date_item(&item, path, i)?);
     }
     Ok(out)
+}
+
+fn date_item(item: &Bound<'_, PyAny>, path: &str, i: usize) -> Result<Date, Error> {
+    // date and datetime (pandas Timestamp included): read through the datetime C API
+    if let Ok(date) = item.extract::<Date>() {
+        return Ok(date);
+    }
+    let at = || format!("{path}[{i}]");
+    if let Ok(s) = item.cast::<PyString>() {
+        return parse_date(&s.to_cow().map_err(|e| py_failure(&at(), &e))?, &at());
+    }
+    // other date-likes: `toordinal()` is the proleptic day number chrono counts from too
+    let ordinal = item
+        .call_method0(pyo3::intern!(item.py(), "toordinal"))
+        .and_then(|o| o.extract::<i32>())
+        .map_err(|_| invalid(&at(), "expected a date or a YYYY-MM-DD string"))?;
+    Date::from_num_days_from_ce_opt(ordinal).ok_or_else(|| invalid(&at(), "date out of range"))
 }
 
 /// Any `Serialize` output → Python objects (decimals as `decimal.Decimal`).

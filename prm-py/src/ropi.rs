@@ -171,11 +171,12 @@ fn offsets_of(lengths: impl Iterator<Item = usize>) -> Vec<usize> {
 
 /// `irr` over a list of flow lists; releases the GIL while solving.
 #[pyfunction]
-#[pyo3(signature = (series, guess=None))]
+#[pyo3(signature = (series, guess=None, threads=1))]
 fn _irr_many<'py>(
     py: Python<'py>,
     series: &Bound<'py, PyAny>,
     guess: Option<&Bound<'py, PyAny>>,
+    threads: usize,
 ) -> PyResult<Bound<'py, PyList>> {
     let (offsets, amounts, guess) = run(py, || {
         let mut lists = Vec::new();
@@ -188,17 +189,18 @@ fn _irr_many<'py>(
         let offsets = offsets_of(lists.iter().map(Vec::len));
         Ok((offsets, lists.concat(), opt_f64(guess, "guess")?))
     })?;
-    let results = py.detach(|| ropi::irr_batch(&offsets, &amounts, guess));
+    let results = py.detach(|| ropi::irr_batch(&offsets, &amounts, guess, threads));
     batch_list(py, results)
 }
 
 /// `xirr` over a list of `(dates, amounts)` pairs; releases the GIL while solving.
 #[pyfunction]
-#[pyo3(signature = (series, guess=None))]
+#[pyo3(signature = (series, guess=None, threads=1))]
 fn _xirr_many<'py>(
     py: Python<'py>,
     series: &Bound<'py, PyAny>,
     guess: Option<&Bound<'py, PyAny>>,
+    threads: usize,
 ) -> PyResult<Bound<'py, PyList>> {
     let (offsets, days, amounts, guess) = run(py, || {
         let (mut days, mut amounts, mut lengths) = (Vec::new(), Vec::new(), Vec::new());
@@ -229,7 +231,7 @@ fn _xirr_many<'py>(
             opt_f64(guess, "guess")?,
         ))
     })?;
-    let results = py.detach(|| ropi::xirr_batch(&offsets, &days, &amounts, guess));
+    let results = py.detach(|| ropi::xirr_batch(&offsets, &days, &amounts, guess, threads));
     batch_list(py, results)
 }
 
@@ -268,12 +270,13 @@ fn offsets_from(bytes: &[u8]) -> Result<Vec<usize>, Error> {
 /// Columnar `irr`: native-endian int64 offsets and float64 amounts (numpy buffers). Returns the
 /// float64 rates (NaN where a series failed: internal only) and `(index, PrmError)` pairs.
 #[pyfunction]
-#[pyo3(signature = (offsets, amounts, guess=None))]
+#[pyo3(signature = (offsets, amounts, guess=None, threads=1))]
 fn _irr_columns<'py>(
     py: Python<'py>,
     offsets: &Bound<'py, PyBytes>,
     amounts: &Bound<'py, PyBytes>,
     guess: Option<f64>,
+    threads: usize,
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>)> {
     let (offsets, amounts) = run(py, || {
         Ok((
@@ -281,19 +284,20 @@ fn _irr_columns<'py>(
             words(amounts.as_bytes(), "amounts", f64::from_ne_bytes)?,
         ))
     })?;
-    let results = py.detach(|| ropi::irr_batch(&offsets, &amounts, guess));
+    let results = py.detach(|| ropi::irr_batch(&offsets, &amounts, guess, threads));
     columns_out(py, results)
 }
 
 /// Columnar `xirr`: int64 offsets, int64 day numbers (e.g. numpy `datetime64[D]`), float64 amounts.
 #[pyfunction]
-#[pyo3(signature = (offsets, days, amounts, guess=None))]
+#[pyo3(signature = (offsets, days, amounts, guess=None, threads=1))]
 fn _xirr_columns<'py>(
     py: Python<'py>,
     offsets: &Bound<'py, PyBytes>,
     days: &Bound<'py, PyBytes>,
     amounts: &Bound<'py, PyBytes>,
     guess: Option<f64>,
+    threads: usize,
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyList>)> {
     let (offsets, days, amounts) = run(py, || {
         Ok((
@@ -302,7 +306,7 @@ fn _xirr_columns<'py>(
             words(amounts.as_bytes(), "amounts", f64::from_ne_bytes)?,
         ))
     })?;
-    let results = py.detach(|| ropi::xirr_batch(&offsets, &days, &amounts, guess));
+    let results = py.detach(|| ropi::xirr_batch(&offsets, &days, &amounts, guess, threads));
     columns_out(py, results)
 }
 

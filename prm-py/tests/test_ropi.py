@@ -203,3 +203,20 @@ def test_missing_column_is_an_input_error():
     with pytest.raises(prm.InvalidInput) as info:
         ropi.xirr_batch(pd.DataFrame({"id": [1]}))
     assert info.value.path == "series_id"
+
+
+def test_threads_give_identical_results():
+    df = _long_frame(3000)
+    one = ropi.xirr_batch(df, threads=1)
+    many = ropi.xirr_batch(df, threads=0)
+    pd.testing.assert_frame_equal(one, many)
+    pairs = [([date(2025, 1, 1), date(2026, 1, 1)], [-100, 100 + i]) for i in range(3000)]
+    assert ropi.xirr_batch(pairs, threads=2) == ropi.xirr_batch(pairs)
+
+
+def test_contiguous_and_interleaved_frames_agree():
+    df = _long_frame(40)
+    interleaved = df.sample(frac=1.0, random_state=11)
+    a = ropi.xirr_batch(df).set_index("series_id").sort_index()
+    b = ropi.xirr_batch(interleaved).set_index("series_id").sort_index()
+    pd.testing.assert_frame_equal(a, b)

@@ -310,7 +310,7 @@ pub fn irr_batch(
     let (guess, coerce) = options(opts)?;
     let series: Vec<Vec<f64>> = decode(series, "series").js()?;
     let offsets = offsets_of(series.iter().map(Vec::len));
-    finish(ropi::irr_batch(&offsets, &series.concat(), guess), coerce)
+    finish(ropi::irr_batch(&offsets, &series.concat(), guess, 1), coerce)
 }
 
 /// XIRR of many `[dates, amounts]` series in one call.
@@ -335,5 +335,5 @@ pub fn xirr_batch(
         amounts.extend_from_slice(a);
     }
     let offsets = offsets_of(series.iter().map(|(d, _)| d.len()));
-    finish(ropi::xirr_batch(&offsets, &days, &amounts, guess), coerce)
+    finish(ropi::xirr_batch(&offsets, &days, &amounts, guess, 1), coerce)
 }

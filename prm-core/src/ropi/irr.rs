@@ -184,43 +184,31 @@ pub fn xirr_roots(dates: &[Date], amounts: &[f64]) -> Result<Vec<f64>, Error> {
 /// columnar layout of a DataFrame sorted by series id). One result per series; a failing series
 /// does not stop the others, and its error path is prefixed with `[i].`.
 ///
+/// `threads`: 1 solves on the calling thread; `n > 1` splits the series over `n` scoped
+/// threads; 0 uses every available core. (prm starts threads only when asked.)
+///
 /// ```
-/// let out = prm_core::ropi::irr_batch(&[0, 2, 4], &[-100.0, 110.0, 1.0, 1.0], None);
+/// let out = prm_core::ropi::irr_batch(&[0, 2, 4], &[-100.0, 110.0, 1.0, 1.0], None, 1);
 /// assert!((out[0].as_ref().unwrap() - 0.1).abs() < 1e-15);
 /// assert_eq!(out[1].as_ref().unwrap_err().path(), "[1].flows");
 /// ```
-pub fn irr_batch(offsets: &[usize], amounts: &[f64], guess: Option<f64>) -> Vec<Result<f64, Error>> {
-    batch(offsets, amounts.len(), |i, a, b| {
+pub fn irr_batch(
+    offsets: &[usize],
+    amounts: &[f64],
+    guess: Option<f64>,
+    threads: usize,
+) -> Vec<Result<f64, Error>> {
+    batch(offsets, amounts.len(), threads, |i, a, b| {
         irr(&amounts[a..b], guess).map_err(|e| prefix(e, i))
     })
 }
 
-fn batch(
-    offsets: &[usize],
-    len: usize,
-    one: impl Fn(usize, usize, usize) -> Result<f64, Error>,
-) -> Vec<Result<f64, Error>> {
-    offsets
-        .windows(2)
-        .enumerate()
-        .map(|(i, w)| {
-            let (a, b) = (w[0], w[1]);
-            if a > b || b > len {
-                return Err(Error::InvalidInput {
-                    path: format!("offsets[{}]", i + 1),
-                    message: "offsets must be ascending and within the columns".into(),
-                });
-            }
-            one(i, a, b)
-        })
-        .collect()
-}
-
-/// [`xirr`] over many series stored flat: series `i` is `days[offsets[i]..offsets[i+1]]` with
-/// its `amounts` (the columnar layout of a DataFrame sorted by series id).
+/// [`xirr`] over many series stored flat: series `i` is `days[offsets[i]..offsets[i+1]]` (day
+/// numbers, see [`crate::domain::day_number`]) with its `amounts`; `threads` as in
+/// [`irr_batch`].
 ///
 /// ```
-/// let out = prm_core::ropi::xirr_batch(&[0, 2, 4], &[0, 365, 0, 730], &[-100.0, 110.0, -100.0, 121.0], None);
+/// let out = prm_core::ropi::xirr_batch(&[0, 2, 4], &[0, 365, 0, 730], &[-100.0, 110.0, -100.0, 121.0], None, 0);
 /// assert!((out[0].as_ref().unwrap() - 0.1).abs() < 1e-15);
 /// assert!((out[1].as_ref().unwrap() - 0.1).abs() < 1e-15);
 /// ```
@@ -229,10 +217,56 @@ pub fn xirr_batch(
     days: &[i64],
     amounts: &[f64],
     guess: Option<f64>,
+    threads: usize,
 ) -> Vec<Result<f64, Error>> {
     let len = days.len().min(amounts.len());
-    batch(offsets, len, |i, a, b| {
+    batch(offsets, len, threads, |i, a, b| {
         xirr_days(&days[a..b], &amounts[a..b], guess).map_err(|e| prefix(e, i))
+    })
+}
+
+fn batch(
+    offsets: &[usize],
+    len: usize,
+    threads: usize,
+    one: impl Fn(usize, usize, usize) -> Result<f64, Error> + Sync,
+) -> Vec<Result<f64, Error>> {
+    let series = offsets.len().saturating_sub(1);
+    let solve = |i: usize| {
+        let (a, b) = (offsets[i], offsets[i + 1]);
+        if a > b || b > len {
+            return Err(Error::InvalidInput {
+                path: format!("offsets[{}]", i + 1),
+                message: "offsets must be ascending and within the columns".into(),
+            });
+        }
+        one(i, a, b)
+    };
+    let threads = match threads {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        n => n,
+    }
+    .min(series.div_ceil(1024).max(1)); // a thread for fewer than ~1000 series costs more than it saves
+    if threads <= 1 {
+        return (0..series).map(solve).collect();
+    }
+    let chunk = series.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..series)
+            .step_by(chunk)
+            .map(|start| {
+                let solve = &solve;
+                scope.spawn(move || {
+                    (start..(start + chunk).min(series))
+                        .map(solve)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a batch thread panicked"))
+            .collect()
     })
 }
 

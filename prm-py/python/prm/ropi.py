@@ -253,46 +253,55 @@ def _columns(df: Any, names: Sequence[str]):
 
 
 def _grouped(ids):
-    """Row order that groups rows by series id (stable: flows keep their order), the offsets of
-    each group, and the ids in the order of first appearance."""
+    """Row order that groups rows by series id (stable: flows keep their order; ``None`` when the
+    rows already are in contiguous runs, the usual long format), the offsets of each group, and
+    the ids in the order of first appearance."""
     import numpy as np
 
-    codes, first = _factorize(ids)
-    order = np.argsort(codes, kind="stable")
-    counts = np.bincount(codes, minlength=len(first))
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    return order, offsets, ids[first]
-
-
-def _factorize(ids):
-    import numpy as np
-
+    n = len(ids)
+    if n == 0:
+        return np.arange(0), np.zeros(1, dtype=np.int64), ids[:0]
+    starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+    run_ids = ids[starts]
+    if len(np.unique(run_ids)) == len(run_ids):  # every id in one run: already grouped
+        offsets = np.append(starts, n).astype(np.int64)
+        return None, offsets, run_ids
     uniq, first, codes = np.unique(ids, return_index=True, return_inverse=True)
     # renumber groups by first appearance so output rows follow the input's order
     rank = np.empty(len(first), dtype=np.int64)
-    by_first = np.argsort(first, kind="stable")
-    rank[by_first] = np.arange(len(first))
-    return rank[codes.reshape(-1)], np.sort(first)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    codes = rank[codes.reshape(-1)]
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes, minlength=len(first))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return order, offsets, ids[np.sort(first)]
 
 
 def _frame_result(df: Any, series_col: str, ids, rates_bytes: bytes, errs: list, name: str):
     import numpy as np
 
+    # a failed series is NaN in the native buffer and has an error code: it becomes null
     rates = np.frombuffer(rates_bytes, dtype=np.float64)
-    codes: List[Optional[str]] = [None] * len(rates)
+    codes = np.full(len(rates), None, dtype=object)
     for i, e in errs:
         codes[i] = e.code
-    values = [None if c is not None else float(r) for r, c in zip(rates, codes)]
-    data = {series_col: ids, name: values, "error": codes}
     if type(df).__module__.startswith("polars"):
         import polars as pl
 
-        return pl.DataFrame(data, schema_overrides={name: pl.Float64, "error": pl.Utf8})
+        return pl.DataFrame({
+            series_col: ids,
+            name: pl.Series(name, rates).fill_nan(None),
+            "error": pl.Series("error", codes.tolist(), dtype=pl.Utf8),
+        })
     import pandas as pd
 
-    out = pd.DataFrame(data)
-    out[name] = out[name].astype("float64")
-    return out
+    return pd.DataFrame({series_col: ids, name: rates, "error": codes})
+
+
+def _take(column, order):
+    import numpy as np
+
+    return np.ascontiguousarray(column if order is None else column[order])
 
 
 def irr_batch(
@@ -300,6 +309,7 @@ def irr_batch(
     *,
     guess: Optional[float] = None,
     errors: Errors = "raise",
+    threads: int = 1,
     series_col: str = "series_id",
     amount_col: str = "amount",
 ):
@@ -311,6 +321,9 @@ def irr_batch(
       order within each series) → a DataFrame of the same library with columns
       ``[series_col, "irr", "error"]``, one row per series in order of first appearance; a
       series without an IRR has a null ``irr`` and its error code in ``error``.
+
+    ``threads``: 1 (default) solves on one core; ``n`` splits the series over ``n`` threads; 0
+    uses every core. The GIL is released while solving.
     """
     if _is_frame(data):
         import numpy as np
@@ -318,9 +331,9 @@ def irr_batch(
         ids, amounts = _columns(data, [series_col, amount_col])
         order, offsets, uniq = _grouped(ids)
         rates, errs = _native._irr_columns(
-            offsets.tobytes(), np.ascontiguousarray(amounts[order], dtype=np.float64).tobytes(), guess)
+            offsets.tobytes(), _take(amounts, order).astype(np.float64, copy=False).tobytes(), guess, threads)
         return _frame_result(data, series_col, uniq, rates, errs, "irr")
-    return _finish(_native._irr_many(data, guess), errors)
+    return _finish(_native._irr_many(data, guess, threads), errors)
 
 
 def xirr_batch(
@@ -328,6 +341,7 @@ def xirr_batch(
     *,
     guess: Optional[float] = None,
     errors: Errors = "raise",
+    threads: int = 1,
     series_col: str = "series_id",
     date_col: str = "date",
     amount_col: str = "amount",
@@ -338,15 +352,17 @@ def xirr_batch(
       for ``errors``);
     * ``data`` a pandas or polars DataFrame in long format (``series_col``, ``date_col``,
       ``amount_col``; any row order) → a DataFrame ``[series_col, "xirr", "error"]``.
+
+    ``threads`` as in :func:`irr_batch`.
     """
     if _is_frame(data):
         import numpy as np
 
         ids, dates, amounts = _columns(data, [series_col, date_col, amount_col])
         order, offsets, uniq = _grouped(ids)
-        days = np.asarray(dates[order]).astype("datetime64[D]").astype(np.int64)
+        days = _take(dates, order).astype("datetime64[D]").view(np.int64)
         rates, errs = _native._xirr_columns(
             offsets.tobytes(), np.ascontiguousarray(days).tobytes(),
-            np.ascontiguousarray(amounts[order], dtype=np.float64).tobytes(), guess)
+            _take(amounts, order).astype(np.float64, copy=False).tobytes(), guess, threads)
         return _frame_result(data, series_col, uniq, rates, errs, "xirr")
-    return _finish(_native._xirr_many(data, guess), errors)
+    return _finish(_native._xirr_many(data, guess, threads), errors)
