@@ -30,6 +30,56 @@ pub(crate) fn decode<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<
     })
 }
 
+#[wasm_bindgen(inline_js = r#"
+export function prm_numbers(a) {
+  if (a instanceof Float64Array) return a;
+  if (!Array.isArray(a)) return null;
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== "number") return null;
+  return new Float64Array(a);
+}
+export function prm_joined_strings(a) {
+  if (!Array.isArray(a)) return null;
+  for (let i = 0; i < a.length; i++) {
+    const s = a[i];
+    if (typeof s !== "string" || s.indexOf(",") >= 0) return null;
+  }
+  return a.join(",");
+}
+"#)]
+extern "C" {
+    /// A `Float64Array` of an array of numbers (one copy), or `null` for anything else.
+    fn prm_numbers(a: &JsValue) -> JsValue;
+    /// The strings of an array joined by commas (one crossing), or `null` for anything else.
+    fn prm_joined_strings(a: &JsValue) -> JsValue;
+}
+
+/// A list of numbers: arrays of numbers and `Float64Array`s in one copy; anything else through
+/// [`decode`] (which names the offending element).
+pub(crate) fn numbers(value: JsValue, path: &str) -> Result<Vec<f64>, Error> {
+    let fast = prm_numbers(&value);
+    match fast.dyn_ref::<js_sys::Float64Array>() {
+        Some(array) => Ok(array.to_vec()),
+        None => decode(value, path),
+    }
+}
+
+/// A list of `YYYY-MM-DD` strings, crossing into WebAssembly as one string.
+pub(crate) fn dates(value: JsValue, path: &str) -> Result<Vec<prm_core::domain::Date>, Error> {
+    match prm_joined_strings(&value).as_string() {
+        Some(joined) if joined.is_empty() => Ok(Vec::new()),
+        Some(joined) => joined
+            .split(',')
+            .enumerate()
+            // the path is formatted only for an error: formatting costs more than parsing
+            .map(|(i, s)| {
+                prm_core::domain::parse_date(s, "")
+                    .or_else(|_| prm_core::domain::parse_date(s, &format!("{path}[{i}]")))
+            })
+            .collect(),
+        None => decode(value, path),
+    }
+}
+
 /// Encodes an output as a plain JS object (maps as objects, 64-bit integers as numbers).
 pub(crate) fn encode<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value

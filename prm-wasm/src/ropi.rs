@@ -48,15 +48,15 @@ export interface BatchOptions { guess?: number | null; errors?: "raise" | "coerc
 "#;
 
 fn num(v: JsValue, path: &str) -> Result<f64, Error> {
-    decode(v, path)
+    v.as_f64().map_or_else(|| decode(v, path), Ok)
 }
 
 fn nums(v: JsValue, path: &str) -> Result<Vec<f64>, Error> {
-    decode(v, path)
+    crate::convert::numbers(v, path)
 }
 
 fn dates(v: JsValue, path: &str) -> Result<Vec<Date>, Error> {
-    decode(v, path)
+    crate::convert::dates(v, path)
 }
 
 fn opt_num(v: JsValue, path: &str) -> Result<Option<f64>, Error> {
@@ -320,10 +320,25 @@ pub fn xirr_batch(
     #[wasm_bindgen(unchecked_param_type = "BatchOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (guess, coerce) = options(opts)?;
-    let series: Vec<(Vec<Date>, Vec<f64>)> = decode(series, "series").js()?;
-    let mut days = Vec::new();
-    let mut amounts = Vec::new();
-    for (i, (d, a)) in series.iter().enumerate() {
+    let Some(series) = series.dyn_ref::<js_sys::Array>() else {
+        return Err(js_error(
+            "InvalidInput",
+            "series",
+            "expected an array of [dates, amounts] pairs",
+        ));
+    };
+    let (mut days, mut amounts, mut lengths) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, pair) in series.iter().enumerate() {
+        let pair = pair.dyn_into::<js_sys::Array>().ok().filter(|p| p.length() == 2);
+        let Some(pair) = pair else {
+            return Err(js_error(
+                "InvalidInput",
+                &format!("series[{i}]"),
+                "expected a [dates, amounts] pair",
+            ));
+        };
+        let d = dates(pair.get(0), &format!("[{i}].dates")).js()?;
+        let a = nums(pair.get(1), &format!("[{i}].amounts")).js()?;
         if d.len() != a.len() {
             return Err(js_error(
                 "LengthMismatch",
@@ -331,9 +346,12 @@ pub fn xirr_batch(
                 "dates and amounts differ in length",
             ));
         }
-        days.extend(d.iter().map(|d| day_number(*d)));
-        amounts.extend_from_slice(a);
+        lengths.push(d.len());
+        days.extend(d.into_iter().map(day_number));
+        amounts.extend(a);
     }
-    let offsets = offsets_of(series.iter().map(|(d, _)| d.len()));
-    finish(ropi::xirr_batch(&offsets, &days, &amounts, guess, 1), coerce)
+    finish(
+        ropi::xirr_batch(&offsets_of(lengths.into_iter()), &days, &amounts, guess, 1),
+        coerce,
+    )
 }

@@ -17,6 +17,20 @@ pub type Date = NaiveDate;
 /// assert_eq!(parse_date("2026-02-30", "dates[1]").unwrap_err().path(), "dates[1]");
 /// ```
 pub fn parse_date(s: &str, path: &str) -> Result<Date, Error> {
+    // the exact `YYYY-MM-DD` shape without chrono's format interpreter (a hot path of XIRR)
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) {
+            if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
+                return Ok(date);
+            }
+        }
+    }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| Error::InvalidInput {
         path: path.to_owned(),
         message: format!("`{s}` is not a YYYY-MM-DD date: {e}"),
