@@ -25,10 +25,10 @@ pub fn parse_date(s: &str, path: &str) -> Result<Date, Error> {
                 c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
             })
         };
-        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) {
-            if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
-                return Ok(date);
-            }
+        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
+            && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+        {
+            return Ok(date);
         }
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| Error::InvalidInput {
