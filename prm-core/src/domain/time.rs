@@ -31,7 +31,9 @@ pub fn parse_date(s: &str, path: &str) -> Result<Date, Error> {
             return Ok(date);
         }
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| Error::InvalidInput {
+    // everything else exactly as serde decodes a date (chrono's `FromStr`), so that every path
+    // into prm accepts the same strings
+    s.parse::<NaiveDate>().map_err(|e| Error::InvalidInput {
         path: path.to_owned(),
         message: format!("`{s}` is not a YYYY-MM-DD date: {e}"),
     })
@@ -62,4 +64,39 @@ pub fn parse_timestamp(s: &str, path: &str) -> Result<Timestamp, Error> {
 /// ```
 pub fn day_number(date: Date) -> i64 {
     i64::from(date.num_days_from_ce())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_parsing_agrees_with_serde_decoding() {
+        // parse_date (the bindings' fast path) and serde (JSON decoding) accept the same strings
+        for s in [
+            "2024-02-29",
+            "0001-01-01",
+            "9999-12-31",
+            "2026-11-23",
+            "2025-02-29",
+            "2025-13-01",
+            "2025-00-10",
+            "20250101",
+            "2025-1-01",
+            "2025-01-0x",
+            "",
+            "２０２５-01-01",
+            "2025-01-01T00:00:00",
+        ] {
+            let serde = serde_json::from_value::<NaiveDate>(serde_json::Value::String(s.into())).ok();
+            match parse_date(s, "dates[2]") {
+                Ok(d) => assert_eq!(Some(d), serde, "{s}"),
+                Err(e) => {
+                    assert_eq!(serde, None, "{s}");
+                    assert_eq!((e.code(), e.path()), ("InvalidInput", "dates[2]"), "{s}");
+                }
+            }
+        }
+        assert!(parse_date("2025-02-29", "").is_err());
+    }
 }
