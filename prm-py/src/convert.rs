@@ -137,28 +137,36 @@ fn sequence_json(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Error> {
     Ok(Value::Array(items))
 }
 
-/// A list of numbers (list, tuple, numpy array, any iterable of reals, `Decimal`s included).
-pub(crate) fn f64_list(obj: &Bound<'_, PyAny>, path: &str) -> Result<Vec<f64>, Error> {
+/// Converts every item of a list (fast path), tuple, numpy array or other iterable with `item`,
+/// which gets the list's path and the item's index (so no path is formatted unless it fails).
+fn list_of<T>(
+    obj: &Bound<'_, PyAny>,
+    path: &str,
+    what: &str,
+    item: impl Fn(&Bound<'_, PyAny>, &str, usize) -> Result<T, Error>,
+) -> Result<Vec<T>, Error> {
     if let Ok(list) = obj.cast::<PyList>() {
-        // the common case, without the iterator protocol
-        return list
-            .iter()
-            .enumerate()
-            .map(|(i, item)| f64_item(&item, path, i))
-            .collect();
+        return list.iter().enumerate().map(|(i, x)| item(&x, path, i)).collect();
     }
     if obj.is_instance_of::<PyString>() {
-        return Err(invalid(path, "expected a sequence of numbers, not a string"));
+        return Err(invalid(
+            path,
+            format!("expected a sequence of {what}, not a string"),
+        ));
     }
     let iter = obj
         .try_iter()
-        .map_err(|_| invalid(path, "expected a sequence of numbers"))?;
+        .map_err(|_| invalid(path, format!("expected a sequence of {what}")))?;
     let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
-    for (i, item) in iter.enumerate() {
-        let item = item.map_err(|e| py_failure(path, &e))?;
-        out.push(f64_item(&item, path, i)?);
+    for (i, x) in iter.enumerate() {
+        out.push(item(&x.map_err(|e| py_failure(path, &e))?, path, i)?);
     }
     Ok(out)
+}
+
+/// A list of numbers (list, tuple, numpy array, any iterable of reals, `Decimal`s included).
+pub(crate) fn f64_list(obj: &Bound<'_, PyAny>, path: &str) -> Result<Vec<f64>, Error> {
+    list_of(obj, path, "numbers", f64_item)
 }
 
 fn f64_item(item: &Bound<'_, PyAny>, path: &str, i: usize) -> Result<f64, Error> {
@@ -188,25 +196,7 @@ pub(crate) fn opt_f64(obj: Option<&Bound<'_, PyAny>>, path: &str) -> Result<Opti
 
 /// A list of dates: `date`/`datetime` objects (pandas `Timestamp`s too) or `YYYY-MM-DD` strings.
 pub(crate) fn date_list(obj: &Bound<'_, PyAny>, path: &str) -> Result<Vec<Date>, Error> {
-    if let Ok(list) = obj.cast::<PyList>() {
-        return list
-            .iter()
-            .enumerate()
-            .map(|(i, item)| date_item(&item, path, i))
-            .collect();
-    }
-    if obj.is_instance_of::<PyString>() {
-        return Err(invalid(path, "expected a sequence of dates, not a string"));
-    }
-    let iter = obj
-        .try_iter()
-        .map_err(|_| invalid(path, "expected a sequence of dates"))?;
-    let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
-    for (i, item) in iter.enumerate() {
-        let item = item.map_err(|e| py_failure(path, &e))?;
-        out.push(date_item(&item, path, i)?);
-    }
-    Ok(out)
+    list_of(obj, path, "dates", date_item)
 }
 
 fn date_item(item: &Bound<'_, PyAny>, path: &str, i: usize) -> Result<Date, Error> {
