@@ -48,3 +48,21 @@ test("batch: one call, per-series errors raised or coerced", () => {
   assert.deepEqual(xs, [prm.xirr(d, [-100, 20, 95]), prm.xirr(d.slice(0, 2), [-50, 60])]);
   assert.throws(() => prm.irrBatch(series, { errors: "ignore" }), { code: "InvalidInput", path: "options.errors" });
 });
+
+test("date strings converted on the JS side count days exactly (vs Date.UTC)", () => {
+  // xnpv(1, [d1, d2], [0, 1]) = 2^(-days/365): recovers the day count between the two dates
+  let seed = 12345;
+  const rand = (n) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const iso = (t) => new Date(t).toISOString().slice(0, 10);
+  for (let k = 0; k < 2000; k++) {
+    const t1 = Date.UTC(1601 + rand(800), rand(12), 1 + rand(31));
+    const t2 = t1 + rand(200000) * 86400000;
+    const want = Math.round((t2 - t1) / 86400000);
+    const v = prm.xnpv(1.0, [iso(t1), iso(t2)], [0, 1]);
+    const days = Math.round(-365 * Math.log2(v));
+    assert.equal(days, want, `${iso(t1)} .. ${iso(t2)}`);
+  }
+  // and invalid calendar dates still fail with the element's path
+  assert.throws(() => prm.xirr(["2024-02-29", "2025-02-29"], [-1, 2]), { code: "InvalidInput", path: "dates[1]" });
+  assert.throws(() => prm.xirr(["2025-01-01", 20250101], [-1, 2]), { code: "InvalidInput", path: "dates[1]" });
+});

@@ -1,7 +1,7 @@
 //! ROPI and cash-flow math for JavaScript: `npv`, `irr`, `xirr`, `partnerEconomics`, ...
 
 use crate::convert::{IntoJsResult, decode, encode, js_error, to_js};
-use prm_core::domain::{Date, day_number};
+use prm_core::domain::Date;
 use prm_core::{Error, ropi};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -337,7 +337,7 @@ pub fn xirr_batch(
                 "expected a [dates, amounts] pair",
             ));
         };
-        let d = dates(pair.get(0), &format!("[{i}].dates")).js()?;
+        let d = crate::convert::day_numbers(pair.get(0), &format!("[{i}].dates")).js()?;
         let a = nums(pair.get(1), &format!("[{i}].amounts")).js()?;
         if d.len() != a.len() {
             return Err(js_error(
@@ -347,7 +347,7 @@ pub fn xirr_batch(
             ));
         }
         lengths.push(d.len());
-        days.extend(d.into_iter().map(day_number));
+        days.extend(d);
         amounts.extend(a);
     }
     finish(
