@@ -218,12 +218,23 @@ impl ExpSum {
         let neg_at_lo = self.a[0] < 0.0;
         let x0 = x0
             .or_else(|| {
-                let (f0, df0) = self
+                // at x = 0 every term is its coefficient: f, f′, f″ are free, so the first
+                // (Halley) step costs nothing
+                let (f0, df0, d2f0) = self
                     .a
                     .iter()
                     .zip(&self.lam)
-                    .fold((0.0, 0.0), |(f, d), (a, l)| (f + a, d + a * l));
-                Some(-f0 / df0).filter(|x| x.is_finite())
+                    .fold((0.0, 0.0, 0.0), |(f, d, d2), (a, l)| {
+                        (f + a, d + a * l, d2 + a * l * l)
+                    });
+                let newton = f0 / df0;
+                let corr = 1.0 - 0.5 * newton * d2f0 / df0;
+                let step = if corr > 0.5 && corr < 2.0 {
+                    newton / corr
+                } else {
+                    newton
+                };
+                Some(-step).filter(|x| x.is_finite())
             })
             .unwrap_or(0.1f64.ln_1p())
             .clamp(lo, hi);
@@ -300,13 +311,16 @@ impl ExpSum {
             // Halley's step (cubic convergence) when its correction is mild, else Newton's
             let newton = f / df;
             let corr = 1.0 - 0.5 * newton * d2f / df;
+            let halley = self.lattice.is_some() && corr > 0.5 && corr < 2.0;
             let step = if corr > 0.5 && corr < 2.0 {
                 newton / corr
             } else {
                 newton
             };
             let next = x - step;
-            if !(next > lo && next < hi) || (2.0 * f).abs() > (dx_old * df).abs() {
+            let bisect = !(next > lo && next < hi) || (2.0 * f).abs() > (dx_old * df).abs();
+            let halley = halley && !bisect;
+            if bisect {
                 dx_old = dx;
                 dx = 0.5 * (hi - lo);
                 x = lo + dx;
@@ -318,7 +332,7 @@ impl ExpSum {
             // With the fast (lattice) evaluation, stop at 1e-11 relative — below that its rounding
             // noise steers the steps — and let `polish` finish with exact evaluations.
             let tol = rel_tol * x.abs().max(1e-300);
-            if dx.abs() <= tol || hi - lo <= tol {
+            if dx.abs() <= tol || hi - lo <= tol || (halley && dx.abs() <= 1e-5 * x.abs()) {
                 break;
             }
         }
