@@ -30,6 +30,13 @@ scripts/build-wasm.sh
 scripts/link-wasm-pkg.sh
 (cd prm-wasm/js && ../../.tools/node_modules/.bin/tsc -p tsconfig.json && node --test)
 
+step "cross-surface determinism: native (Python wheel) and WebAssembly give the same bits"
+.venv/bin/python tests/cross/native_results.py
+node tests/cross/compare.mjs
+
+step "rustdoc builds without warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc -q -p prm-core --no-deps
+
 step "the quickstart runs"
 cargo run -q --release -p prm-examples --bin quickstart > /dev/null
 

@@ -1,6 +1,7 @@
 //! Discounting and payback of cash flows (SPEC §6), in `f64`.
 
 use super::error::{RopiErrorKind, err};
+use super::math;
 use crate::Error;
 use crate::domain::Date;
 use rust_decimal::Decimal;
@@ -84,13 +85,13 @@ pub(crate) fn check_dated(dates: &[Date], amounts: &[f64]) -> Result<(), Error> 
 }
 
 fn xnpv_from(rate: f64, base: Date, dates: &[Date], amounts: &[f64]) -> Result<f64, Error> {
-    let ln1r = rate.ln_1p();
+    let ln1r = math::ln_1p(rate);
     let value: f64 = dates
         .iter()
         .zip(amounts)
         .map(|(d, &p)| {
             let t = (*d - base).num_days() as f64 / 365.0;
-            p * (-t * ln1r).exp()
+            p * math::exp(-t * ln1r)
         })
         .sum();
     finite(value, "xnpv")
@@ -153,9 +154,9 @@ pub fn mirr(flows: &[f64], finance_rate: f64, reinvest_rate: f64) -> Result<f64,
     let (vr, vf) = (1.0 / (1.0 + reinvest_rate), 1.0 / (1.0 + finance_rate));
     for (t, &cf) in flows.iter().enumerate() {
         if cf > 0.0 {
-            pv_pos += cf * vr.powi(t as i32);
+            pv_pos += cf * math::powi(vr, t as i32);
         } else if cf < 0.0 {
-            pv_neg += cf * vf.powi(t as i32);
+            pv_neg += cf * math::powi(vf, t as i32);
         }
     }
     if pv_pos == 0.0 || pv_neg == 0.0 {
@@ -166,7 +167,7 @@ pub fn mirr(flows: &[f64], finance_rate: f64, reinvest_rate: f64) -> Result<f64,
         ));
     }
     // (FV+ / -PV-)^(1/(n-1)) with FV+ = PV+ · (1+re)^(n-1), rearranged to avoid overflow.
-    let value = (pv_pos / -pv_neg).powf(1.0 / (n - 1) as f64) * (1.0 + reinvest_rate) - 1.0;
+    let value = math::powf(pv_pos / -pv_neg, 1.0 / (n - 1) as f64) * (1.0 + reinvest_rate) - 1.0;
     finite(value, "mirr")
 }
 
@@ -239,7 +240,7 @@ pub fn discounted_payback(rate: f64, flows: &[f64]) -> Result<f64, Error> {
     let discounted: Vec<f64> = flows
         .iter()
         .enumerate()
-        .map(|(t, &cf)| cf * v.powi(t as i32))
+        .map(|(t, &cf)| cf * math::powi(v, t as i32))
         .collect();
     if let Some(i) = discounted.iter().position(|d| !d.is_finite()) {
         return Err(err(

@@ -2,6 +2,7 @@
 
 use super::cashflow::{check_dated, check_flows, check_rate};
 use super::error::{RopiErrorKind, err};
+use super::math;
 use super::solver::{ExpSum, Roots};
 use crate::Error;
 use crate::domain::{Date, day_number};
@@ -32,7 +33,7 @@ fn dated_terms(days: &[i64], amounts: &[f64]) -> ExpSum {
 }
 
 fn start_point(guess: Option<f64>) -> Option<f64> {
-    guess.map(f64::ln_1p)
+    guess.map(math::ln_1p)
 }
 
 fn all_roots(f: &ExpSum, path: &str) -> Result<Vec<f64>, Error> {
@@ -48,7 +49,7 @@ fn all_roots(f: &ExpSum, path: &str) -> Result<Vec<f64>, Error> {
             path,
             "the flows change sign but no rate gives a zero present value",
         )),
-        Roots::Found(xs) => Ok(xs.into_iter().map(f64::exp_m1).collect()),
+        Roots::Found(xs) => Ok(xs.into_iter().map(math::exp_m1).collect()),
     }
 }
 
@@ -90,7 +91,7 @@ fn solve(f: &ExpSum, guess: Option<f64>, path: &str) -> Result<f64, Error> {
     // One sign change: exactly one root, found by safeguarded Newton (the fast path).
     if let Some(roots) = f.unique_root(start_point(guess)) {
         return match roots {
-            Roots::Found(xs) => Ok(xs[0].exp_m1()),
+            Roots::Found(xs) => Ok(math::exp_m1(xs[0])),
             _ => Err(out_of_range(path)),
         };
     }

@@ -13,7 +13,10 @@
 //!   with one term fewer, solved recursively — cut the line into pieces on which `f` is
 //!   monotone; each piece holds at most one root, found by bracketed Newton. A zero of `f` at a
 //!   critical point (a double root) is reported too.
+//! * Every `exp`/`log` goes through [`super::math`], so results are identical on every target.
 //! * The search window is `x ∈ [ln(1 + MIN_RATE), ln(1 + MAX_RATE)]`.
+
+use super::math;
 
 /// Smallest rate searched: `−1 + 1e−12` (−99.9999999999%).
 pub const MIN_RATE: f64 = -1.0 + 1e-12;
@@ -24,11 +27,11 @@ pub const MAX_RATE: f64 = 1e15;
 pub const MAX_SIGN_CHANGES: usize = 64;
 
 fn x_min() -> f64 {
-    (1e-12f64).ln()
+    math::ln(1e-12)
 }
 
 fn x_max() -> f64 {
-    MAX_RATE.ln_1p()
+    math::ln_1p(MAX_RATE)
 }
 
 /// `f(x) = Σ aᵢ e^(λᵢ x)` with `λ` strictly ascending and every `aᵢ ≠ 0`.
@@ -114,7 +117,7 @@ impl ExpSum {
         let m = lo.max(hi);
         let (mut f, mut df, mut abs) = (0.0, 0.0, 0.0);
         for (&a, &l) in self.a.iter().zip(&self.lam) {
-            let e = (l * x - m).exp();
+            let e = math::exp(l * x - m);
             f += a * e;
             df += a * l * e;
             abs += a.abs() * e;
@@ -130,7 +133,7 @@ impl ExpSum {
         let Some(lat) = &self.lattice else {
             return self.eval2(x);
         };
-        let base = (-lat.h * x.abs()).exp();
+        let base = math::exp(-lat.h * x.abs());
         let (mut f, mut df, mut d2f) = (0.0, 0.0, 0.0);
         let mut power = 1.0;
         let n = self.a.len();
@@ -138,7 +141,7 @@ impl ExpSum {
             // scaled by e^(−λ_max x): exponents grow from the last term backwards
             for i in (0..n).rev() {
                 if i + 1 < n {
-                    power *= base.powi(lat.gaps[i + 1]);
+                    power *= math::powi(base, lat.gaps[i + 1]);
                 }
                 let (a, l) = (self.a[i], self.lam[i]);
                 f += a * power;
@@ -148,7 +151,7 @@ impl ExpSum {
         } else {
             // scaled by e^(−λ₀ x): exponents grow from the first term
             for i in 0..n {
-                power *= base.powi(lat.gaps[i]);
+                power *= math::powi(base, lat.gaps[i]);
                 let (a, l) = (self.a[i], self.lam[i]);
                 f += a * power;
                 df += a * l * power;
@@ -163,7 +166,7 @@ impl ExpSum {
         let m = (self.lam[0] * x).max(self.lam[self.lam.len() - 1] * x);
         let (mut f, mut df, mut d2f) = (0.0, 0.0, 0.0);
         for (&a, &l) in self.a.iter().zip(&self.lam) {
-            let e = a * (l * x - m).exp();
+            let e = a * math::exp(l * x - m);
             f += e;
             df += l * e;
             d2f += l * l * e;
@@ -236,7 +239,7 @@ impl ExpSum {
                 };
                 Some(-step).filter(|x| x.is_finite())
             })
-            .unwrap_or(0.1f64.ln_1p())
+            .unwrap_or(math::ln_1p(0.1))
             .clamp(lo, hi);
         let x = self.solve(lo, hi, neg_at_lo, x0);
         // The bracket's signs were assumed, not evaluated: an iterate stuck on the window's edge
@@ -367,7 +370,7 @@ mod tests {
 
     fn rates(roots: Roots) -> Vec<f64> {
         match roots {
-            Roots::Found(xs) => xs.into_iter().map(f64::exp_m1).collect(),
+            Roots::Found(xs) => xs.into_iter().map(math::exp_m1).collect(),
             other => panic!("{other:?}"),
         }
     }
