@@ -8,6 +8,7 @@
 
 use crate::domain::MoneyError;
 use crate::ropi::RopiError;
+use crate::tiers::TiersError;
 
 /// Any error prm can return.
 ///
@@ -23,6 +24,9 @@ pub enum Error {
     /// An error of the ROPI and cash-flow engine.
     #[error(transparent)]
     Ropi(#[from] RopiError),
+    /// An error of the tiers engine.
+    #[error(transparent)]
+    Tiers(#[from] TiersError),
     /// Money arithmetic failed (mixed currencies, overflow).
     #[error(transparent)]
     Money(#[from] MoneyError),
@@ -49,6 +53,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Ropi(e) => e.kind.code(),
+            Error::Tiers(e) => e.kind.code(),
             Error::Money(e) => e.code(),
             Error::InvalidInput { .. } => "InvalidInput",
             Error::LimitExceeded { .. } => "LimitExceeded",
@@ -59,6 +64,7 @@ impl Error {
     pub fn path(&self) -> &str {
         match self {
             Error::Ropi(e) => &e.path,
+            Error::Tiers(e) => &e.path,
             Error::Money(e) => e.path(),
             Error::InvalidInput { path, .. } | Error::LimitExceeded { path, .. } => path,
         }
@@ -87,6 +93,8 @@ impl Error {
         "RevenueBeforeActivation",
         "NoRevenue",
         "NonFinite",
+        "InvalidProgram",
+        "UnknownTier",
     ];
 }
 

@@ -8,6 +8,7 @@
 //! | module | what it decides |
 //! |---|---|
 //! | [`ropi`] | return on partner investment, MDF ROI, CLV, pipeline, NPV/IRR/XIRR/MIRR, payback |
+//! | [`tiers`] | which tier a partner has earned, probation and demotion, what it is short of |
 //! | [`domain`] | shared types: [`Money`](domain::Money), [`Currency`](domain::Currency), ids, time |
 //! | [`error`] | the one error family, with stable codes and input paths |
 //!
@@ -57,5 +58,6 @@ pub mod error;
 pub mod json;
 pub mod ropi;
 pub mod schema;
+pub mod tiers;
 
 pub use error::{Error, Result};

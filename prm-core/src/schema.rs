@@ -30,6 +30,9 @@ pub fn all() -> Vec<(&'static str, Schema)> {
             of::<ropi::WeightedPipelineInput>(),
         ),
         ("ropi/time_to_revenue_input", of::<ropi::TimeToRevenueInput>()),
+        ("tiers/program", of::<crate::tiers::TierProgramSpec>()),
+        ("tiers/partner_metrics", of::<crate::tiers::PartnerMetrics>()),
+        ("tiers/tier_status", of::<crate::tiers::TierStatus>()),
         ("domain/money", of::<crate::domain::Money>()),
     ]
 }

@@ -114,3 +114,23 @@ fn run_engine(engine: &str, eval: impl Fn(Value) -> Result<Value, prm_core::Erro
 fn ropi_vectors() {
     run_engine("ropi", |request| RopiRequest::from_json(request)?.evaluate());
 }
+
+#[test]
+fn tiers_vectors() {
+    use prm_core::tiers::{PartnerMetrics, TierProgram, TierStatus};
+    run_engine("tiers", |request| {
+        let field = |k: &str| request.get(k).cloned().unwrap_or(Value::Null);
+        let program = TierProgram::new(prm_core::json::from_value(field("program"))?)?;
+        match request["op"].as_str() {
+            Some("compile") => Ok(Value::Null),
+            Some("evaluate") => {
+                let metrics: PartnerMetrics = prm_core::json::from_value(field("metrics"))?;
+                let previous: Option<TierStatus> = prm_core::json::from_value(field("previous"))?;
+                let as_of: Option<prm_core::domain::Timestamp> = prm_core::json::from_value(field("as_of"))?;
+                let status = program.evaluate(&metrics, previous.as_ref(), as_of)?;
+                Ok(serde_json::to_value(status).unwrap())
+            }
+            other => panic!("unknown tiers op {other:?}"),
+        }
+    });
+}

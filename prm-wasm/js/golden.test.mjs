@@ -61,7 +61,8 @@ function compare(actual, expected, tol, at = "result") {
   }
 }
 
-for (const engine of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+// the engines the npm package exposes so far (tiers: Rust core only, see issue 5)
+for (const engine of [{ name: "ropi" }]) {
   const dir = new URL(`${engine.name}/`, root);
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
     const { cases } = JSON.parse(readFileSync(new URL(file, dir), "utf8"));

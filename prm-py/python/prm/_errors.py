@@ -112,6 +112,14 @@ class NoRevenue(PrmError, ValueError):
     """No partner has revenue."""
 
 
+class InvalidProgram(PrmError, ValueError):
+    """A tier program is not valid (no tiers, duplicate names, at_least above its list, per <= 0)."""
+
+
+class UnknownTier(PrmError, ValueError):
+    """A previous status names a tier the program does not have."""
+
+
 __all__ = [name for name, value in list(globals().items())
            if isinstance(value, type) and issubclass(value, PrmError)]
 

@@ -1,0 +1,171 @@
+//! Partner tier evaluation (SPEC §3).
+//!
+//! A [`TierProgram`] is compiled once from its JSON spec (validated, metric names interned) and
+//! then evaluates partners: the highest tier whose requirements hold (`qualified_tier`),
+//! promotion at once, demotion only after `grace_periods` consecutive failed evaluations with
+//! `probation` in between, and the unmet requirements of the next tier (`gaps_to_next`).
+//! A metric missing from the input makes its requirements fail and shows as a gap with a null
+//! `actual`; it is never taken as zero.
+//!
+//! ```
+//! use prm_core::tiers::{TierProgram, PartnerMetrics, Change};
+//! let program = TierProgram::from_json(r#"{"grace_periods": 1, "tiers": [
+//!     {"name": "registered"},
+//!     {"name": "gold", "requirements": {"metric": "revenue", "op": "gte", "value": "500000"}}]}"#)?;
+//! let metrics: PartnerMetrics = serde_json::from_str(
+//!     r#"{"partner_id": "P1", "values": {"revenue": "650000"}}"#).unwrap();
+//! let first = program.evaluate(&metrics, None, None)?;
+//! assert_eq!((first.tier.as_deref(), first.change), (Some("gold"), Change::New));
+//!
+//! // Next period revenue falls: one period of probation, then the demotion.
+//! let down: PartnerMetrics = serde_json::from_str(
+//!     r#"{"partner_id": "P1", "values": {"revenue": "420000"}}"#).unwrap();
+//! let second = program.evaluate(&down, Some(&first), None)?;
+//! assert_eq!((second.tier.as_deref(), second.change, second.probation_remaining),
+//!            (Some("gold"), Change::Probation, Some(0)));
+//! let third = program.evaluate(&down, Some(&second), None)?;
+//! assert_eq!((third.tier.as_deref(), third.change), (Some("registered"), Change::Demoted));
+//! assert_eq!(third.gaps_to_next[0].short_by.unwrap().to_string(), "80000");
+//! # Ok::<(), prm_core::Error>(())
+//! ```
+
+mod compile;
+mod error;
+mod eval;
+mod model;
+
+pub use compile::MAX_REQUIREMENT_DEPTH;
+pub use error::{TiersError, TiersErrorKind};
+pub use model::{
+    Change, Gap, Op, PartnerMetrics, PointsTerm, Requirement, TierProgramSpec, TierSpec, TierStatus,
+};
+
+use crate::Error;
+use crate::domain::Timestamp;
+use error::err;
+use rust_decimal::Decimal;
+
+/// A compiled tier program.
+#[derive(Debug, Clone)]
+pub struct TierProgram {
+    spec: TierProgramSpec,
+    compiled: compile::Compiled,
+}
+
+impl TierProgram {
+    /// Validates and compiles a program.
+    ///
+    /// Errors: `InvalidProgram` (no tiers, duplicate names, `at_least` above its list,
+    /// `per` ≤ 0) and `LimitExceeded` (requirements nested deeper than
+    /// [`MAX_REQUIREMENT_DEPTH`]), each with the path of the offending node.
+    pub fn new(spec: TierProgramSpec) -> Result<Self, Error> {
+        let compiled = compile::compile(&spec)?;
+        Ok(Self { spec, compiled })
+    }
+
+    /// Decodes (with paths) and compiles a program from JSON text.
+    ///
+    /// ```
+    /// let err = prm_core::tiers::TierProgram::from_json(r#"{"tiers": []}"#).unwrap_err();
+    /// assert_eq!((err.code(), err.path()), ("InvalidProgram", "tiers"));
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        Self::new(crate::json::from_str(text)?)
+    }
+
+    /// The program as given.
+    pub fn spec(&self) -> &TierProgramSpec {
+        &self.spec
+    }
+
+    /// Evaluates one partner, given its previous status (none for a first evaluation) and the
+    /// evaluation time (recorded as `evaluated_at`).
+    ///
+    /// Errors: `UnknownTier` when `previous.tier` is not a tier of this program.
+    pub fn evaluate(
+        &self,
+        metrics: &PartnerMetrics,
+        previous: Option<&TierStatus>,
+        as_of: Option<Timestamp>,
+    ) -> Result<TierStatus, Error> {
+        let values: Vec<Option<Decimal>> = self
+            .compiled
+            .metrics
+            .iter()
+            .map(|m| metrics.values.get(m).copied())
+            .collect();
+        let qualified = self.compiled.qualified(&values);
+        let grace = self.spec.grace_periods;
+        let (tier, change, failures, remaining) = match previous {
+            None => (qualified, Change::New, 0, None),
+            Some(prev) => {
+                let p = match &prev.tier {
+                    None => None,
+                    Some(name) => Some(*self.compiled.tier_index.get(name).ok_or_else(|| {
+                        err(
+                            TiersErrorKind::UnknownTier,
+                            "previous.tier",
+                            format!("`{name}` is not a tier of this program"),
+                        )
+                    })?),
+                };
+                // positions compare with "no tier" below every tier (None < Some)
+                match qualified.cmp(&p) {
+                    std::cmp::Ordering::Greater => (qualified, Change::Promoted, 0, None),
+                    std::cmp::Ordering::Equal => (qualified, Change::Retained, 0, None),
+                    std::cmp::Ordering::Less => {
+                        let count = prev.failures.saturating_add(1);
+                        if count <= grace {
+                            (p, Change::Probation, count, Some(grace - count))
+                        } else {
+                            (qualified, Change::Demoted, 0, None)
+                        }
+                    }
+                }
+            }
+        };
+        let name = |i: Option<usize>| i.map(|i| self.compiled.tiers[i].name.clone());
+        Ok(TierStatus {
+            partner_id: metrics.partner_id.clone(),
+            tier: name(tier),
+            qualified_tier: name(qualified),
+            change,
+            failures,
+            probation_remaining: remaining,
+            gaps_to_next: self.compiled.gaps_to_next(tier, &values),
+            evaluated_at: as_of,
+        })
+    }
+
+    /// Evaluates many partners; `previous[i]` (if given) belongs to `metrics[i]`. Errors carry
+    /// the partner's index (`[i].previous.tier`).
+    pub fn evaluate_many(
+        &self,
+        metrics: &[PartnerMetrics],
+        previous: Option<&[Option<TierStatus>]>,
+        as_of: Option<Timestamp>,
+    ) -> Result<Vec<TierStatus>, Error> {
+        if let Some(prev) = previous
+            && prev.len() != metrics.len()
+        {
+            return Err(Error::InvalidInput {
+                path: "previous".into(),
+                message: format!("{} previous statuses for {} partners", prev.len(), metrics.len()),
+            });
+        }
+        metrics
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let prev = previous.and_then(|p| p[i].as_ref());
+                self.evaluate(m, prev, as_of).map_err(|e| match e {
+                    Error::Tiers(mut t) => {
+                        t.path = format!("[{i}].{}", t.path);
+                        Error::Tiers(t)
+                    }
+                    other => other,
+                })
+            })
+            .collect()
+    }
+}

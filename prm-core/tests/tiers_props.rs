@@ -1,0 +1,131 @@
+//! Property tests of the tiers engine.
+
+use prm_core::tiers::{Op, PartnerMetrics, PointsTerm, Requirement, TierProgram, TierProgramSpec, TierSpec};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+const METRICS: [&str; 4] = ["revenue", "certified", "csat", "deals"];
+
+/// Requirement trees with only gte/gt leaves and non-negative points (monotone in the metrics).
+fn monotone_requirement() -> impl Strategy<Value = Requirement> {
+    let leaf = (0..4usize, prop_oneof![Just(Op::Gte), Just(Op::Gt)], 0i64..100).prop_map(|(m, op, v)| {
+        Requirement::Leaf {
+            metric: METRICS[m].into(),
+            op,
+            value: Decimal::from(v),
+        }
+    });
+    let points = (
+        prop::collection::vec((0..4usize, 1i64..20, 0i64..5, prop::option::of(0i64..30)), 1..4),
+        0i64..40,
+    )
+        .prop_map(|(terms, min)| Requirement::Points {
+            points: terms
+                .into_iter()
+                .map(|(m, per, pts, cap)| PointsTerm {
+                    metric: METRICS[m].into(),
+                    per: Decimal::from(per),
+                    points: Decimal::from(pts),
+                    cap: cap.map(Decimal::from),
+                })
+                .collect(),
+            min: Decimal::from(min),
+        });
+    prop_oneof![leaf, points].prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|all| Requirement::All { all }),
+            // non-empty: a failing empty `any` has no leaf to report as a gap
+            prop::collection::vec(inner.clone(), 1..4).prop_map(|any| Requirement::Any { any }),
+            prop::collection::vec(inner, 1..4)
+                .prop_flat_map(|of| {
+                    let n = of.len() as u32;
+                    (0..=n, Just(of))
+                })
+                .prop_map(|(at_least, of)| Requirement::AtLeast { at_least, of }),
+        ]
+    })
+}
+
+fn program() -> impl Strategy<Value = TierProgramSpec> {
+    (
+        prop::collection::vec(prop::option::of(monotone_requirement()), 1..5),
+        0u32..3,
+    )
+        .prop_map(|(reqs, grace)| TierProgramSpec {
+            tiers: reqs
+                .into_iter()
+                .enumerate()
+                .map(|(i, requirements)| TierSpec {
+                    name: format!("t{i}"),
+                    requirements,
+                    benefits: BTreeMap::new(),
+                })
+                .collect(),
+            grace_periods: grace,
+        })
+}
+
+fn metrics() -> impl Strategy<Value = BTreeMap<String, Decimal>> {
+    prop::collection::btree_map(
+        prop::sample::select(METRICS.to_vec()).prop_map(String::from),
+        (0i64..200).prop_map(Decimal::from),
+        0..5,
+    )
+}
+
+fn rank(program: &TierProgram, tier: Option<&str>) -> i64 {
+    tier.map_or(-1, |t| {
+        program.spec().tiers.iter().position(|x| x.name == t).unwrap() as i64
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn raising_a_metric_never_lowers_the_qualified_tier(
+        spec in program(), values in metrics(), which in 0..4usize, by in 0i64..100,
+    ) {
+        let program = TierProgram::new(spec).unwrap();
+        let before = PartnerMetrics { partner_id: "P".into(), values: values.clone() };
+        let mut raised = values;
+        *raised.entry(METRICS[which].into()).or_insert(Decimal::ZERO) += Decimal::from(by);
+        let after = PartnerMetrics { partner_id: "P".into(), values: raised };
+        let a = program.evaluate(&before, None, None).unwrap();
+        let b = program.evaluate(&after, None, None).unwrap();
+        prop_assert!(rank(&program, b.qualified_tier.as_deref()) >= rank(&program, a.qualified_tier.as_deref()));
+    }
+
+    #[test]
+    fn gaps_are_empty_exactly_when_the_next_tier_holds_or_there_is_none(spec in program(), values in metrics()) {
+        let program = TierProgram::new(spec).unwrap();
+        let m = PartnerMetrics { partner_id: "P".into(), values };
+        let s = program.evaluate(&m, None, None).unwrap();
+        let next = (rank(&program, s.tier.as_deref()) + 1) as usize;
+        let n_tiers = program.spec().tiers.len();
+        if next >= n_tiers {
+            prop_assert!(s.gaps_to_next.is_empty());
+        } else if s.gaps_to_next.is_empty() {
+            // no gaps: the next tier's requirements hold (so it would be qualified at least)
+            prop_assert!(rank(&program, s.qualified_tier.as_deref()) >= next as i64);
+        }
+    }
+
+    #[test]
+    fn probation_never_lasts_longer_than_the_grace_periods(spec in program(), values in metrics(), periods in 1usize..6) {
+        let program = TierProgram::new(spec).unwrap();
+        let top = program.spec().tiers.len() - 1;
+        let grace = program.spec().grace_periods as usize;
+        let m = PartnerMetrics { partner_id: "P".into(), values };
+        let mut status = program.evaluate(&m, None, None).unwrap();
+        status.tier = Some(format!("t{top}"));
+        for _ in 0..periods {
+            status = program.evaluate(&m, Some(&status), None).unwrap();
+            prop_assert!(status.failures as usize <= grace);
+        }
+        if periods > grace && rank(&program, status.qualified_tier.as_deref()) < top as i64 {
+            prop_assert_eq!(status.tier, status.qualified_tier);
+        }
+    }
+}
