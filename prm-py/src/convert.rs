@@ -5,10 +5,11 @@
 //!   dicts and sequences; prm-core then decodes it with the same defaults and error paths as on
 //!   every surface.
 //! * Out: any `Serialize` output → Python objects ([`to_py`]), with decimals (tagged by
-//!   `prm_core::domain::serde_decimal::MARKER`) as real `decimal.Decimal`.
+//!   `prm_core::domain::serde_decimal::MARKER`) as real `decimal.Decimal` and timestamps (tagged
+//!   by `serde_timestamp::MARKER`) as timezone-aware `datetime`.
 
 use prm_core::Error;
-use prm_core::domain::{Date, parse_date, serde_decimal::MARKER};
+use prm_core::domain::{Date, parse_date, serde_decimal, serde_timestamp};
 use pyo3::BoundObject;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -361,9 +362,15 @@ impl<'py> ser::Serializer for PySer<'py> {
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(self, name: &'static str, value: &T) -> Out<'py> {
         let inner = value.serialize(self)?;
-        if name == MARKER {
+        if name == serde_decimal::MARKER {
             let decimal = DECIMAL.import(self.py, "decimal", "Decimal")?;
             return Ok(decimal.call1((inner,))?);
+        }
+        if name == serde_timestamp::MARKER {
+            // RFC 3339 with `Z`: fromisoformat reads it from Python 3.11; earlier, as +00:00
+            let text: String = inner.extract()?;
+            let datetime = DATETIME.import(self.py, "datetime", "datetime")?;
+            return Ok(datetime.call_method1("fromisoformat", (text.replacen('Z', "+00:00", 1),))?);
         }
         Ok(inner)
     }

@@ -4,6 +4,7 @@
 mod convert;
 mod errors;
 mod ropi;
+mod tiers;
 
 use pyo3::prelude::*;
 
@@ -16,5 +17,8 @@ fn _prm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let ropi = PyModule::new(py, "ropi")?;
     ropi::register(&ropi)?;
     m.add_submodule(&ropi)?;
+    let tiers = PyModule::new(py, "tiers")?;
+    tiers::register(&tiers)?;
+    m.add_submodule(&tiers)?;
     Ok(())
 }

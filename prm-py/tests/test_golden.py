@@ -1,5 +1,6 @@
 """Every golden vector of vectors/ (see vectors/README.md) through the Python API."""
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 import pytest
@@ -45,3 +46,26 @@ def test_ropi_vector(case):
         assert isinstance(info.value, ValueError)
     else:
         compare(fn(**case["input"]), case["expected"], case.get("tolerance", 1e-12))
+
+
+@pytest.mark.parametrize("case", load_vectors("tiers"))
+def test_tiers_vector(case):
+    inp = case["input"]
+
+    def run():
+        program = prm.tiers.TierProgram(inp["program"])
+        if case["op"] == "compile":
+            return None
+        return program.evaluate(inp["metrics"], inp.get("previous"), inp.get("as_of"))
+
+    if "expected_error" in case:
+        with pytest.raises(prm.PrmError) as info:
+            run()
+        assert {"code": info.value.code, "path": info.value.path} == case["expected_error"]
+    else:
+        out = run()
+        at = out.pop("evaluated_at")
+        expected = dict(case["expected"])
+        want_at = expected.pop("evaluated_at")
+        assert (at is None and want_at is None) or at == datetime.fromisoformat(want_at.replace("Z", "+00:00"))
+        compare(out, expected, case.get("tolerance", 1e-12))

@@ -3,6 +3,7 @@
 mod ids;
 mod money;
 pub mod serde_decimal;
+pub mod serde_timestamp;
 mod time;
 
 pub use ids::{DealId, LeadId, PartnerId};

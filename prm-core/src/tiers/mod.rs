@@ -33,12 +33,14 @@ mod compile;
 mod error;
 mod eval;
 mod model;
+mod simulate;
 
 pub use compile::MAX_REQUIREMENT_DEPTH;
 pub use error::{TiersError, TiersErrorKind};
 pub use model::{
     Change, Gap, Op, PartnerMetrics, PointsTerm, Requirement, TierProgramSpec, TierSpec, TierStatus,
 };
+pub use simulate::{BenefitCost, Movement, PartnerSimulation, Simulation, TierCount, Transition, simulate};
 
 use crate::Error;
 use crate::domain::Timestamp;

@@ -211,6 +211,6 @@ pub struct TierStatus {
     #[serde(default)]
     pub gaps_to_next: Vec<Gap>,
     /// The `as_of` of the evaluation.
-    #[serde(default)]
+    #[serde(default, serialize_with = "crate::domain::serde_timestamp::option::serialize")]
     pub evaluated_at: Option<Timestamp>,
 }

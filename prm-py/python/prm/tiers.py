@@ -1,0 +1,80 @@
+"""Partner tier evaluation (SPEC §3).
+
+``TierProgram(program)`` compiles a program once (a dict shaped like the JSON spec: tiers lowest
+first, ``grace_periods``); ``.evaluate(metrics, previous=None, as_of=None)`` gives a partner's
+status: the tier held, the qualified tier, the change (``new``, ``promoted``, ``retained``,
+``probation``, ``demoted``), the failure count, the probation left and the gaps to the next tier
+(decimals as ``Decimal``, ``evaluated_at`` as a ``datetime``). Feed the status back as
+``previous`` next period. ``simulate(current, proposed, metrics_list)`` shows what a program
+change does to every partner.
+
+Errors: ``prm.InvalidProgram`` (with the path of the offending node), ``prm.UnknownTier``,
+``prm.InvalidInput``, ``prm.LimitExceeded``.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Dict, List, Literal, Optional, Union
+
+from ._prm import tiers as _native
+
+if sys.version_info >= (3, 11):
+    from typing import TypedDict
+else:  # pragma: no cover
+    from typing_extensions import TypedDict
+
+__all__ = ["TierProgram", "simulate", "PartnerMetrics", "TierStatus", "Gap", "Simulation"]
+
+DecimalLike = Union[Decimal, int, float, str]
+
+TierProgram = _native.TierProgram
+
+
+class PartnerMetrics(TypedDict):
+    partner_id: str
+    values: Dict[str, DecimalLike]
+
+
+class Gap(TypedDict):
+    metric: str
+    op: Literal["gte", "gt", "lte", "lt", "eq", "ne"]
+    required: Decimal
+    actual: Optional[Decimal]
+    short_by: Optional[Decimal]
+
+
+class TierStatus(TypedDict):
+    partner_id: str
+    tier: Optional[str]
+    qualified_tier: Optional[str]
+    change: Literal["new", "promoted", "retained", "probation", "demoted"]
+    failures: int
+    probation_remaining: Optional[int]
+    gaps_to_next: List[Gap]
+    evaluated_at: Optional[datetime]
+
+
+class Simulation(TypedDict):
+    partners: List[Dict[str, Any]]
+    up: int
+    down: int
+    unchanged: int
+    tiers: List[Dict[str, Any]]
+    transitions: List[Dict[str, Any]]
+    benefit_cost: Optional[Dict[str, Decimal]]
+
+
+def simulate(
+    current: Any,
+    proposed: Any,
+    metrics_list: List[PartnerMetrics],
+    previous_list: Optional[List[Optional[TierStatus]]] = None,
+    as_of: Optional[Union[datetime, str]] = None,
+) -> Simulation:
+    """Every partner under ``current`` and ``proposed`` (``TierProgram`` objects or program
+    dicts): per-partner statuses and movement, counts up/down/unchanged, per-tier gains and
+    losses, the transition counts, and the change in total ``benefits.cost`` when tiers carry one."""
+    return _native.simulate(current, proposed, metrics_list, previous_list, as_of)

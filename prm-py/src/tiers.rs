@@ -1,0 +1,147 @@
+//! `prm.tiers`: conversion and delegation to `prm_core::tiers`.
+
+use crate::convert::{to_json, to_py};
+use crate::errors::IntoPyResult;
+use prm_core::domain::Timestamp;
+use prm_core::tiers::{self, PartnerMetrics, TierProgramSpec, TierStatus};
+use prm_core::{Error, json};
+use pyo3::prelude::*;
+
+fn decode<T: serde::de::DeserializeOwned>(obj: Option<&Bound<'_, PyAny>>, path: &str) -> Result<T, Error> {
+    let value = match obj {
+        Some(o) => to_json(o, path)?,
+        None => serde_json::Value::Null,
+    };
+    json::from_value(value).map_err(|e| match e {
+        Error::InvalidInput { path: p, message } => Error::InvalidInput {
+            path: match (path.is_empty(), p.is_empty()) {
+                (true, _) => p,
+                (false, true) => path.to_owned(),
+                (false, false) if p.starts_with('[') => format!("{path}{p}"),
+                (false, false) => format!("{path}.{p}"),
+            },
+            message,
+        },
+        other => other,
+    })
+}
+
+/// A compiled tier program (`prm.tiers.TierProgram`).
+#[pyclass(frozen, name = "TierProgram", module = "prm.tiers")]
+pub(crate) struct PyTierProgram {
+    inner: tiers::TierProgram,
+}
+
+#[pymethods]
+impl PyTierProgram {
+    #[new]
+    fn new(py: Python<'_>, program: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let spec: TierProgramSpec = decode(Some(program), "").py_err(py)?;
+        Ok(Self {
+            inner: tiers::TierProgram::new(spec).py_err(py)?,
+        })
+    }
+
+    /// Evaluates one partner: `metrics` is `{"partner_id", "values": {metric: number}}`,
+    /// `previous` its last status (a dict as returned), `as_of` a `datetime` or ISO string.
+    #[pyo3(signature = (metrics, previous=None, as_of=None))]
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        metrics: &Bound<'py, PyAny>,
+        previous: Option<&Bound<'py, PyAny>>,
+        as_of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let status = (|| {
+            let m: PartnerMetrics = decode(Some(metrics), "metrics")?;
+            let prev: Option<TierStatus> = decode(previous, "previous")?;
+            let at: Option<Timestamp> = decode(as_of, "as_of")?;
+            self.inner.evaluate(&m, prev.as_ref(), at)
+        })()
+        .py_err(py)?;
+        to_py(py, &status)
+    }
+
+    /// Evaluates many partners (the evaluation runs with the GIL released).
+    #[pyo3(signature = (metrics_list, previous_list=None, as_of=None))]
+    fn evaluate_many<'py>(
+        &self,
+        py: Python<'py>,
+        metrics_list: &Bound<'py, PyAny>,
+        previous_list: Option<&Bound<'py, PyAny>>,
+        as_of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (m, prev, at) = inputs(metrics_list, previous_list, as_of).py_err(py)?;
+        let out = py
+            .detach(|| self.inner.evaluate_many(&m, prev.as_deref(), at))
+            .py_err(py)?;
+        to_py(py, &out)
+    }
+
+    /// The program as given (a dict).
+    fn spec<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, self.inner.spec())
+    }
+
+    fn __repr__(&self) -> String {
+        let names: Vec<&str> = self.inner.spec().tiers.iter().map(|t| t.name.as_str()).collect();
+        format!(
+            "TierProgram(tiers={names:?}, grace_periods={})",
+            self.inner.spec().grace_periods
+        )
+    }
+}
+
+type Inputs = (
+    Vec<PartnerMetrics>,
+    Option<Vec<Option<TierStatus>>>,
+    Option<Timestamp>,
+);
+
+fn inputs(
+    metrics_list: &Bound<'_, PyAny>,
+    previous_list: Option<&Bound<'_, PyAny>>,
+    as_of: Option<&Bound<'_, PyAny>>,
+) -> Result<Inputs, Error> {
+    let m: Vec<PartnerMetrics> = decode(Some(metrics_list), "metrics_list")?;
+    let prev: Option<Vec<Option<TierStatus>>> = decode(previous_list, "previous_list")?;
+    let at: Option<Timestamp> = decode(as_of, "as_of")?;
+    Ok((m, prev, at))
+}
+
+/// What a program change does to every partner.
+#[pyfunction]
+#[pyo3(signature = (current, proposed, metrics_list, previous_list=None, as_of=None))]
+fn simulate<'py>(
+    py: Python<'py>,
+    current: &Bound<'py, PyAny>,
+    proposed: &Bound<'py, PyAny>,
+    metrics_list: &Bound<'py, PyAny>,
+    previous_list: Option<&Bound<'py, PyAny>>,
+    as_of: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let program = |obj: &Bound<'py, PyAny>, path: &str| -> Result<tiers::TierProgram, Error> {
+        if let Ok(p) = obj.cast::<PyTierProgram>() {
+            return Ok(p.get().inner.clone());
+        }
+        tiers::TierProgram::new(decode(Some(obj), path)?)
+    };
+    let (cur, prop, (m, prev, at)) = (|| {
+        Ok::<_, Error>((
+            program(current, "current")?,
+            program(proposed, "proposed")?,
+            inputs(metrics_list, previous_list, as_of)?,
+        ))
+    })()
+    .py_err(py)?;
+    let out = py
+        .detach(|| tiers::simulate(&cur, &prop, &m, prev.as_deref(), at))
+        .py_err(py)?;
+    to_py(py, &out)
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyTierProgram>()?;
+    m.add_function(wrap_pyfunction!(simulate, m)?)?;
+    Ok(())
+}

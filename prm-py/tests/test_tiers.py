@@ -1,0 +1,67 @@
+"""prm.tiers beyond the golden vectors: Python types, batch, simulate, errors."""
+
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+import prm
+from prm.tiers import TierProgram, simulate
+
+PROGRAM = {"grace_periods": 1, "tiers": [
+    {"name": "registered", "benefits": {"cost": 0}},
+    {"name": "silver", "requirements": {"metric": "revenue", "op": "gte", "value": 100_000}, "benefits": {"cost": 1000}},
+    {"name": "gold", "requirements": {"metric": "revenue", "op": "gte", "value": "500000"}, "benefits": {"cost": "5000.50"}},
+]}
+
+
+def test_statuses_round_trip_as_previous_and_carry_python_types():
+    program = TierProgram(PROGRAM)
+    at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    first = program.evaluate({"partner_id": "P1", "values": {"revenue": Decimal("600000")}}, as_of=at)
+    assert first["tier"] == "gold" and first["change"] == "new" and first["evaluated_at"] == at
+    second = program.evaluate({"partner_id": "P1", "values": {"revenue": 200_000.0}}, first, "2026-04-01T00:00:00Z")
+    assert (second["tier"], second["change"], second["probation_remaining"]) == ("gold", "probation", 0)
+    third = program.evaluate({"partner_id": "P1", "values": {"revenue": 200_000}}, second)
+    assert (third["tier"], third["change"]) == ("silver", "demoted")
+    assert third["gaps_to_next"] == [{"metric": "revenue", "op": "gte", "required": Decimal("500000"),
+                                      "actual": Decimal("200000"), "short_by": Decimal("300000")}]
+
+
+def test_evaluate_many_matches_single_calls():
+    program = TierProgram(PROGRAM)
+    metrics = [{"partner_id": f"P{i}", "values": {"revenue": i * 60_000}} for i in range(12)]
+    assert program.evaluate_many(metrics) == [program.evaluate(m) for m in metrics]
+
+
+def test_simulate_summarises_a_program_change():
+    proposed = dict(PROGRAM, tiers=[PROGRAM["tiers"][0],
+                                    dict(PROGRAM["tiers"][1], requirements={"metric": "revenue", "op": "gte", "value": 250_000}),
+                                    PROGRAM["tiers"][2]])
+    metrics = [{"partner_id": p, "values": {"revenue": r}} for p, r in [("A", 120_000), ("B", 300_000), ("C", 50_000)]]
+    sim = simulate(TierProgram(PROGRAM), proposed, metrics)
+    assert [p["movement"] for p in sim["partners"]] == ["down", "unchanged", "unchanged"]
+    assert (sim["up"], sim["down"], sim["unchanged"]) == (0, 1, 2)
+    silver = next(t for t in sim["tiers"] if t["tier"] == "silver")
+    assert (silver["current"], silver["proposed"], silver["gained"], silver["lost"]) == (2, 1, 0, 1)
+    assert {"from": "silver", "to": "registered", "count": 1} in sim["transitions"]
+    assert sim["benefit_cost"] == {"current": Decimal(2000), "proposed": Decimal(1000), "change": Decimal(-1000)}
+
+
+@pytest.mark.parametrize("program, code, path", [
+    ({"tiers": []}, "InvalidProgram", "tiers"),
+    ({"tiers": [{"name": "a", "requirements": {"metric": "x", "op": "gte"}}]}, "InvalidInput", "tiers[0].requirements"),
+    ({"tiers": [{"name": "a"}], "grace": 1}, "InvalidInput", "grace"),
+])
+def test_bad_programs_are_typed_errors(program, code, path):
+    with pytest.raises(prm.PrmError) as info:
+        TierProgram(program)
+    assert (info.value.code, info.value.path) == (code, path)
+    assert isinstance(info.value, ValueError)
+
+
+def test_repr_and_spec():
+    program = TierProgram(PROGRAM)
+    assert repr(program) == 'TierProgram(tiers=["registered", "silver", "gold"], grace_periods=1)'
+    assert program.spec()["tiers"][2]["name"] == "gold"
+    assert type(program).__module__ == "prm.tiers"
