@@ -61,24 +61,36 @@ function compare(actual, expected, tol, at = "result") {
   }
 }
 
-// the engines the npm package exposes so far (tiers: Rust core only, see issue 5)
-for (const engine of [{ name: "ropi" }]) {
+// Engines whose operations are functions: called with the input's values in key order.
+const callers = {
+  ropi: (c) => {
+    const fn = prm[camel(c.op)];
+    assert.equal(typeof fn, "function", `no export ${camel(c.op)}`);
+    return fn(...Object.values(c.input));
+  },
+  // tiers: a compiled program object
+  tiers: (c) => {
+    const program = new prm.TierProgram(c.input.program);
+    if (c.op === "compile") return null;
+    return program.evaluate(c.input.metrics, c.input.previous, c.input.as_of);
+  },
+};
+
+for (const engine of Object.keys(callers).map((name) => ({ name }))) {
   const dir = new URL(`${engine.name}/`, root);
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
     const { cases } = JSON.parse(readFileSync(new URL(file, dir), "utf8"));
     for (const c of cases) {
       test(`${engine.name}/${file}: ${c.description}`, () => {
-        const fn = prm[camel(c.op)];
-        assert.equal(typeof fn, "function", `no export ${camel(c.op)}`);
-        const args = Object.values(c.input);
+        const run = () => callers[engine.name](c);
         if (c.expected_error) {
-          assert.throws(() => fn(...args), (e) => {
+          assert.throws(run, (e) => {
             assert.ok(e instanceof Error);
             assert.deepEqual({ code: e.code, path: e.path }, c.expected_error);
             return true;
           });
         } else {
-          compare(fn(...args), c.expected, c.tolerance ?? 1e-12);
+          compare(run(), c.expected, c.tolerance ?? 1e-12);
         }
       });
     }

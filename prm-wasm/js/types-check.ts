@@ -11,3 +11,10 @@ const many: (number | null)[] = irrBatch([[-1, 2]], { errors: "coerce" });
 partnerEconomics({ sourced_revenue: "1" });
 function code(e: PrmError): string { return e.code + e.path; }
 export { rate, r2, roi, many, code };
+import { TierProgram, simulate, type TierStatus, type Simulation } from "prm-wasm";
+const program = new TierProgram({ tiers: [{ name: "base" }, { name: "gold", requirements: { metric: "revenue", op: "gte", value: "1" } }] });
+const status: TierStatus = program.evaluate({ partner_id: "P", values: { revenue: 2 } }, null, null);
+const sim: Simulation = simulate({ tiers: [{ name: "a" }] }, { tiers: [{ name: "a" }] }, [], null, null);
+// @ts-expect-error op must be one of the six comparisons
+new TierProgram({ tiers: [{ name: "x", requirements: { metric: "m", op: "between", value: 1 } }] });
+export { status, sim };

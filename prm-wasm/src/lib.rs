@@ -7,5 +7,7 @@
 
 mod convert;
 mod ropi;
+mod tiers;
 
 pub use ropi::*;
+pub use tiers::*;
