@@ -129,3 +129,96 @@ proptest! {
         }
     }
 }
+
+fn leaf_only_requirement() -> impl Strategy<Value = Requirement> {
+    let leaf = (
+        0..4usize,
+        prop_oneof![
+            Just(Op::Gte),
+            Just(Op::Gt),
+            Just(Op::Lte),
+            Just(Op::Lt),
+            Just(Op::Eq)
+        ],
+        0i64..100,
+    )
+        .prop_map(|(m, op, v)| Requirement::Leaf {
+            metric: METRICS[m].into(),
+            op,
+            value: Decimal::from(v),
+        });
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 1..4).prop_map(|all| Requirement::All { all }),
+            prop::collection::vec(inner.clone(), 1..4).prop_map(|any| Requirement::Any { any }),
+            prop::collection::vec(inner, 1..4)
+                .prop_flat_map(|of| {
+                    let n = of.len() as u32;
+                    (1..=n, Just(of))
+                })
+                .prop_map(|(at_least, of)| Requirement::AtLeast { at_least, of }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Applying every gap of a path (setting each metric to a value that meets its leaf) makes
+    /// the next tier's requirements hold — checked for paths whose metrics appear in one leaf
+    /// only (otherwise meeting one leaf may break another on the same metric, which no per-leaf
+    /// gap can account for).
+    #[test]
+    fn every_path_to_next_qualifies_when_applied(req in leaf_only_requirement(), values in metrics()) {
+        let mut uses: BTreeMap<String, usize> = BTreeMap::new();
+        count_metrics(&req, &mut uses);
+        let spec = TierProgramSpec {
+            tiers: vec![
+                TierSpec { name: "base".into(), requirements: None, benefits: BTreeMap::new() },
+                TierSpec { name: "next".into(), requirements: Some(req), benefits: BTreeMap::new() },
+            ],
+            grace_periods: 0,
+        };
+        let program = TierProgram::new(spec).unwrap();
+        let m = PartnerMetrics { partner_id: "P".into(), values: values.clone() };
+        let status = program.evaluate(&m, None, None).unwrap();
+        let paths = program.paths_to_next(&m, Some(&status)).unwrap();
+        if status.tier.as_deref() == Some("next") {
+            prop_assert!(paths.is_empty());
+        } else {
+            prop_assert!(!paths.is_empty(), "no path although the next tier fails");
+        }
+        for path in paths {
+            let mut fixed = values.clone();
+            let mut touched: BTreeMap<String, usize> = BTreeMap::new();
+            for gap in &path {
+                let target = match gap.op {
+                    Op::Gte | Op::Lte | Op::Eq => gap.required,
+                    Op::Gt | Op::Ne => gap.required + Decimal::ONE,
+                    Op::Lt => gap.required - Decimal::ONE,
+                };
+                fixed.insert(gap.metric.clone(), target);
+                *touched.entry(gap.metric.clone()).or_default() += 1;
+            }
+            if touched.keys().any(|m| uses[m] > 1) {
+                continue;
+            }
+            let after = program.evaluate(&PartnerMetrics { partner_id: "P".into(), values: fixed }, None, None).unwrap();
+            prop_assert_eq!(after.qualified_tier.as_deref(), Some("next"), "path {:?}", path);
+        }
+    }
+}
+
+fn count_metrics(r: &Requirement, uses: &mut BTreeMap<String, usize>) {
+    match r {
+        Requirement::Leaf { metric, .. } => *uses.entry(metric.clone()).or_default() += 1,
+        Requirement::All { all: c } | Requirement::Any { any: c } | Requirement::AtLeast { of: c, .. } => {
+            for x in c {
+                count_metrics(x, uses);
+            }
+        }
+        Requirement::Points { points, .. } => points
+            .iter()
+            .for_each(|t| *uses.entry(t.metric.clone()).or_default() += 1),
+    }
+}

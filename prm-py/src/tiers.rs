@@ -78,6 +78,23 @@ impl PyTierProgram {
         to_py(py, &out)
     }
 
+    /// The cheapest ways up: lists of gaps, each list enough to reach the next tier.
+    #[pyo3(signature = (metrics, status=None))]
+    fn paths_to_next<'py>(
+        &self,
+        py: Python<'py>,
+        metrics: &Bound<'py, PyAny>,
+        status: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let paths = (|| {
+            let m: PartnerMetrics = decode(Some(metrics), "metrics")?;
+            let s: Option<TierStatus> = decode(status, "status")?;
+            self.inner.paths_to_next(&m, s.as_ref())
+        })()
+        .py_err(py)?;
+        to_py(py, &paths)
+    }
+
     /// The program as given (a dict).
     fn spec<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, self.inner.spec())

@@ -65,3 +65,15 @@ def test_repr_and_spec():
     assert repr(program) == 'TierProgram(tiers=["registered", "silver", "gold"], grace_periods=1)'
     assert program.spec()["tiers"][2]["name"] == "gold"
     assert type(program).__module__ == "prm.tiers"
+
+
+def test_paths_to_next_offer_the_alternatives():
+    program = TierProgram({"tiers": [{"name": "base"}, {"name": "gold", "requirements": {"any": [
+        {"metric": "revenue", "op": "gte", "value": 100_000},
+        {"all": [{"metric": "certified", "op": "gte", "value": 3}, {"metric": "csat", "op": "gte", "value": 4}]}]}}]})
+    metrics = {"partner_id": "P", "values": {"revenue": 87_660, "certified": 2, "csat": Decimal("3.5")}}
+    paths = program.paths_to_next(metrics)
+    assert [[g["metric"] for g in p] for p in paths] == [["revenue"], ["certified", "csat"]]
+    assert paths[0][0]["short_by"] == Decimal("12340")
+    top = program.evaluate({"partner_id": "P", "values": {"revenue": 200_000}})
+    assert program.paths_to_next({"partner_id": "P", "values": {"revenue": 200_000}}, top) == []

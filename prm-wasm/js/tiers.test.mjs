@@ -41,3 +41,12 @@ test("simulate: movement, per-tier counts, transitions, benefit cost", () => {
   assert.deepEqual(sim.benefit_cost, { current: "2000", proposed: "1000", change: "-1000" });
   assert.ok(sim.transitions.some((t) => t.from === "silver" && t.to === "registered" && t.count === 1));
 });
+
+test("pathsToNext lists the alternatives, cheapest first", () => {
+  const program = new TierProgram({ tiers: [{ name: "base" }, { name: "gold", requirements: { any: [
+    { metric: "revenue", op: "gte", value: 100000 },
+    { all: [{ metric: "certified", op: "gte", value: 3 }, { metric: "csat", op: "gte", value: 4 }] }] } }] });
+  const paths = program.pathsToNext({ partner_id: "P", values: { revenue: 87660, certified: 2, csat: "3.5" } });
+  assert.deepEqual(paths.map((p) => p.map((g) => g.metric)), [["revenue"], ["certified", "csat"]]);
+  assert.equal(paths[0][0].short_by, "12340");
+});

@@ -89,6 +89,22 @@ impl JsTierProgram {
         encode(&out)
     }
 
+    /// The cheapest ways up: lists of gaps, each list enough to reach the next tier.
+    #[wasm_bindgen(js_name = pathsToNext, unchecked_return_type = "Gap[][]")]
+    pub fn paths_to_next(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PartnerMetrics")] metrics: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TierStatus | null | undefined")] status: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let paths = (|| {
+            let m: PartnerMetrics = decode(metrics, "metrics")?;
+            let s: Option<TierStatus> = decode(status, "status")?;
+            self.inner.paths_to_next(&m, s.as_ref())
+        })()
+        .js()?;
+        encode(&paths)
+    }
+
     /// The program as given.
     #[wasm_bindgen(unchecked_return_type = "TierProgramSpec")]
     pub fn spec(&self) -> Result<JsValue, JsValue> {

@@ -33,6 +33,7 @@ mod compile;
 mod error;
 mod eval;
 mod model;
+mod paths;
 mod simulate;
 
 pub use compile::MAX_REQUIREMENT_DEPTH;
@@ -40,6 +41,7 @@ pub use error::{TiersError, TiersErrorKind};
 pub use model::{
     Change, Gap, Op, PartnerMetrics, PointsTerm, Requirement, TierProgramSpec, TierSpec, TierStatus,
 };
+pub use paths::MAX_PATHS;
 pub use simulate::{BenefitCost, Movement, PartnerSimulation, Simulation, TierCount, Transition, simulate};
 
 use crate::Error;
@@ -137,6 +139,65 @@ impl TierProgram {
             gaps_to_next: self.compiled.gaps_to_next(tier, &values),
             evaluated_at: as_of,
         })
+    }
+
+    /// The cheapest ways up: the smallest sets of unmet requirements of the tier above the
+    /// partner's tier (from `status`, else its qualified tier) whose fulfilment would meet that
+    /// tier's requirements — alternatives where the program has `any` or `at_least`. Each path
+    /// is a list of gaps (shaped like `gaps_to_next`); fewest requirements first, at most
+    /// [`MAX_PATHS`]; empty at the top tier.
+    ///
+    /// ```
+    /// use prm_core::tiers::{TierProgram, PartnerMetrics};
+    /// let program = TierProgram::from_json(r#"{"tiers": [{"name": "base"}, {"name": "gold",
+    ///   "requirements": {"any": [{"metric": "revenue", "op": "gte", "value": 100000},
+    ///                            {"all": [{"metric": "certified", "op": "gte", "value": 3},
+    ///                                     {"metric": "csat", "op": "gte", "value": 4}]}]}}]}"#)?;
+    /// let m: PartnerMetrics = serde_json::from_str(
+    ///     r#"{"partner_id": "P", "values": {"revenue": 87660, "certified": 2, "csat": 3.5}}"#).unwrap();
+    /// let paths = program.paths_to_next(&m, None)?;
+    /// // "$12,340 more revenue, or one more certified person and a better CSAT"
+    /// assert_eq!(paths.len(), 2);
+    /// assert_eq!(paths[0][0].short_by.unwrap().to_string(), "12340");
+    /// assert_eq!(paths[1].len(), 2);
+    /// # Ok::<(), prm_core::Error>(())
+    /// ```
+    pub fn paths_to_next(
+        &self,
+        metrics: &PartnerMetrics,
+        status: Option<&TierStatus>,
+    ) -> Result<Vec<Vec<Gap>>, Error> {
+        let values: Vec<Option<Decimal>> = self
+            .compiled
+            .metrics
+            .iter()
+            .map(|m| metrics.values.get(m).copied())
+            .collect();
+        let tier = match status {
+            Some(s) => match &s.tier {
+                None => None,
+                Some(name) => Some(*self.compiled.tier_index.get(name).ok_or_else(|| {
+                    err(
+                        TiersErrorKind::UnknownTier,
+                        "status.tier",
+                        format!("`{name}` is not a tier of this program"),
+                    )
+                })?),
+            },
+            None => self.compiled.qualified(&values),
+        };
+        let next = tier.map_or(0, |t| t + 1);
+        Ok(
+            match self
+                .compiled
+                .tiers
+                .get(next)
+                .and_then(|t| t.requirements.as_ref())
+            {
+                Some(req) => paths::paths(req, &values, &self.compiled.metrics),
+                None => Vec::new(),
+            },
+        )
     }
 
     /// Evaluates many partners; `previous[i]` (if given) belongs to `metrics[i]`. Errors carry
