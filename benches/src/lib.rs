@@ -38,3 +38,40 @@ pub fn dated_series(rng: &mut SplitMix, n: usize) -> (Vec<i64>, Vec<f64>) {
     }
     (days, amounts)
 }
+
+/// The benchmark tier program: 4 tiers, 12 requirements (leaves and points terms).
+pub const TIER_PROGRAM: &str = r#"{"grace_periods": 1, "tiers": [
+  {"name": "registered"},
+  {"name": "silver", "requirements": {"all": [
+    {"metric": "revenue", "op": "gte", "value": 250000},
+    {"metric": "certified", "op": "gte", "value": 2},
+    {"metric": "csat", "op": "gte", "value": 3.5}]}},
+  {"name": "gold", "requirements": {"all": [
+    {"metric": "revenue", "op": "gte", "value": 1000000},
+    {"metric": "renewal", "op": "gte", "value": 0.8},
+    {"at_least": 2, "of": [
+      {"metric": "certified", "op": "gte", "value": 5},
+      {"metric": "csat", "op": "gte", "value": 4.5},
+      {"metric": "deals", "op": "gte", "value": 20}]}]}},
+  {"name": "platinum", "requirements": {"all": [
+    {"metric": "nps", "op": "gte", "value": 50},
+    {"points": [
+      {"metric": "revenue", "per": 250000, "points": 1, "cap": 10},
+      {"metric": "certified", "per": 1, "points": 1, "cap": 6},
+      {"metric": "deals", "per": 10, "points": 1, "cap": 4}], "min": 18}]}}]}"#;
+
+/// Partner metrics for the tier benchmarks: `(revenue, certified, csat, deals, renewal, nps)`.
+pub fn tier_metrics(rng: &mut SplitMix, n: usize) -> Vec<[f64; 6]> {
+    (0..n)
+        .map(|_| {
+            [
+                (rng.unit() * 3_000_000.0).round(),
+                (rng.unit() * 9.0).floor(),
+                (rng.unit() * 50.0).round() / 10.0,
+                (rng.unit() * 45.0).floor(),
+                (rng.unit() * 100.0).round() / 100.0,
+                (rng.unit() * 100.0).floor(),
+            ]
+        })
+        .collect()
+}

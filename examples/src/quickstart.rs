@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod sample;
+mod tiers_report;
 
 use prm_core::ropi::{self, MdfRoiInput, PartnerEconomicsInput};
 use rust_decimal::Decimal;
@@ -70,5 +71,6 @@ fn main() -> Result<(), prm_core::Error> {
         );
     }
     println!("  ROPI(m) = (R·m − C)/C with m = 38%, influence weight 0.5; payback in quarters\n");
+    tiers_report::print()?;
     Ok(())
 }

@@ -33,6 +33,8 @@ pub fn all() -> Vec<(&'static str, Schema)> {
         ("tiers/program", of::<crate::tiers::TierProgramSpec>()),
         ("tiers/partner_metrics", of::<crate::tiers::PartnerMetrics>()),
         ("tiers/tier_status", of::<crate::tiers::TierStatus>()),
+        ("tiers/partner_event", of::<crate::tiers::PartnerEvent>()),
+        ("tiers/event_metric", of::<crate::tiers::EventMetric>()),
         ("domain/money", of::<crate::domain::Money>()),
     ]
 }

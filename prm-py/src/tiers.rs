@@ -157,8 +157,28 @@ fn simulate<'py>(
     to_py(py, &out)
 }
 
+/// Trailing-window metrics per partner from dated events.
+#[pyfunction]
+fn metrics_from_events<'py>(
+    py: Python<'py>,
+    events: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    metrics: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (e, at, m) = (|| {
+        let e: Vec<tiers::PartnerEvent> = decode(Some(events), "events")?;
+        let at: prm_core::domain::Date = decode(Some(as_of), "as_of")?;
+        let m: Vec<tiers::EventMetric> = decode(Some(metrics), "metrics")?;
+        Ok::<_, Error>((e, at, m))
+    })()
+    .py_err(py)?;
+    let out = py.detach(|| tiers::metrics_from_events(&e, at, &m)).py_err(py)?;
+    to_py(py, &out)
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyTierProgram>()?;
+    m.add_function(wrap_pyfunction!(metrics_from_events, m)?)?;
     m.add_function(wrap_pyfunction!(simulate, m)?)?;
     Ok(())
 }

@@ -77,3 +77,27 @@ def test_paths_to_next_offer_the_alternatives():
     assert paths[0][0]["short_by"] == Decimal("12340")
     top = program.evaluate({"partner_id": "P", "values": {"revenue": 200_000}})
     assert program.paths_to_next({"partner_id": "P", "values": {"revenue": 200_000}}, top) == []
+
+
+def test_metrics_from_events_feed_evaluation():
+    from datetime import date
+
+    events = [
+        {"partner_id": "P2", "kind": "deal_won", "at": date(2025, 5, 1), "amount": Decimal("700000")},
+        {"partner_id": "P1", "kind": "deal_won", "at": "2025-03-01", "amount": 40_000},
+        {"partner_id": "P1", "kind": "deal_won", "at": "2024-06-30", "amount": 99_000},  # exactly 12 months before: out
+        {"partner_id": "P1", "kind": "deal_won", "at": "2025-07-01", "amount": 5},  # after as_of: out
+        {"partner_id": "P1", "kind": "cert", "at": "2024-06-01", "person": "ana", "expires_at": "2026-06-01"},
+        {"partner_id": "P1", "kind": "cert", "at": "2024-07-01", "person": "ana"},
+        {"partner_id": "P1", "kind": "cert", "at": "2023-01-01", "person": "bo", "expires_at": "2025-01-01"},
+    ]
+    metrics = [{"name": "revenue", "kind": "deal_won", "aggregate": "sum", "window_months": 12},
+               {"name": "deals", "kind": "deal_won", "aggregate": "count", "window_months": 12},
+               {"name": "certified", "kind": "cert", "aggregate": "count_distinct"}]
+    out = prm.tiers.metrics_from_events(events, date(2025, 6, 30), metrics)
+    assert out == [
+        {"partner_id": "P1", "values": {"revenue": Decimal(40000), "deals": Decimal(1), "certified": Decimal(1)}},
+        {"partner_id": "P2", "values": {"revenue": Decimal(700000), "deals": Decimal(1), "certified": Decimal(0)}},
+    ]
+    statuses = TierProgram(PROGRAM).evaluate_many(out)
+    assert [s["tier"] for s in statuses] == ["registered", "gold"]

@@ -1,6 +1,7 @@
 // prm-wasm's tiers surface beyond the golden vectors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import * as prm from "prm-wasm";
 import { TierProgram, simulate } from "prm-wasm";
 
 const PROGRAM = {
@@ -49,4 +50,18 @@ test("pathsToNext lists the alternatives, cheapest first", () => {
   const paths = program.pathsToNext({ partner_id: "P", values: { revenue: 87660, certified: 2, csat: "3.5" } });
   assert.deepEqual(paths.map((p) => p.map((g) => g.metric)), [["revenue"], ["certified", "csat"]]);
   assert.equal(paths[0][0].short_by, "12340");
+});
+
+test("metricsFromEvents: trailing windows, expiry, distinct people", () => {
+  const { metricsFromEvents } = prm;
+  const out = metricsFromEvents([
+    { partner_id: "P1", kind: "deal_won", at: "2025-03-01", amount: 40000 },
+    { partner_id: "P1", kind: "deal_won", at: "2024-06-30", amount: "99000" },
+    { partner_id: "P1", kind: "cert", at: "2023-01-01", person: "bo", expires_at: "2025-01-01" },
+    { partner_id: "P1", kind: "cert", at: "2024-06-01", person: "ana" },
+  ], "2025-06-30", [
+    { name: "revenue", kind: "deal_won", aggregate: "sum", window_months: 12 },
+    { name: "certified", kind: "cert", aggregate: "count_distinct" },
+  ]);
+  assert.deepEqual(out, [{ partner_id: "P1", values: { certified: "1", revenue: "40000" } }]);
 });

@@ -23,6 +23,8 @@ export interface TierStatus {
   change: "new" | "promoted" | "retained" | "probation" | "demoted";
   failures: number; probation_remaining: number | null; gaps_to_next: Gap[]; evaluated_at: string | null;
 }
+export interface PartnerEvent { partner_id: string; kind: string; at: DateString; amount?: DecimalInput | null; person?: string | null; expires_at?: DateString | null; }
+export interface EventMetric { name: string; kind: string; aggregate: "sum" | "count" | "count_distinct"; window_months?: number | null; }
 export interface Simulation {
   partners: { partner_id: string; current: TierStatus; proposed: TierStatus; movement: "up" | "down" | "unchanged" }[];
   up: number; down: number; unchanged: number;
@@ -129,6 +131,23 @@ pub fn simulate(
         let prev: Option<Vec<Option<TierStatus>>> = decode(previous_list, "previous_list")?;
         let at: Option<Timestamp> = decode(as_of, "as_of")?;
         tiers::simulate(&cur, &prop, &m, prev.as_deref(), at)
+    })()
+    .js()?;
+    encode(&out)
+}
+
+/// Trailing-window metrics per partner from dated events.
+#[wasm_bindgen(js_name = metricsFromEvents, unchecked_return_type = "PartnerMetrics[]")]
+pub fn metrics_from_events(
+    #[wasm_bindgen(unchecked_param_type = "PartnerEvent[]")] events: JsValue,
+    #[wasm_bindgen(js_name = asOf, unchecked_param_type = "DateString")] as_of: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EventMetric[]")] metrics: JsValue,
+) -> Result<JsValue, JsValue> {
+    let out = (|| {
+        let e: Vec<tiers::PartnerEvent> = decode(events, "events")?;
+        let at: prm_core::domain::Date = decode(as_of, "as_of")?;
+        let m: Vec<tiers::EventMetric> = decode(metrics, "metrics")?;
+        tiers::metrics_from_events(&e, at, &m)
     })()
     .js()?;
     encode(&out)

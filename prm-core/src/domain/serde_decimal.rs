@@ -39,3 +39,30 @@ pub mod option {
         }
     }
 }
+
+/// The same for maps of decimals (`{"revenue": "100"}`).
+pub mod map {
+    use super::Decimal;
+    use serde::ser::{Serialize, SerializeMap, Serializer};
+    use std::collections::BTreeMap;
+
+    struct Tagged<'a>(&'a Decimal);
+
+    impl Serialize for Tagged<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            super::serialize(self.0, serializer)
+        }
+    }
+
+    /// Serialises a map of decimals with tagged values.
+    pub fn serialize<S: Serializer>(
+        value: &BTreeMap<String, Decimal>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(value.len()))?;
+        for (k, v) in value {
+            map.serialize_entry(k, &Tagged(v))?;
+        }
+        map.end()
+    }
+}

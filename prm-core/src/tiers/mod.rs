@@ -32,12 +32,14 @@
 mod compile;
 mod error;
 mod eval;
+mod events;
 mod model;
 mod paths;
 mod simulate;
 
 pub use compile::MAX_REQUIREMENT_DEPTH;
 pub use error::{TiersError, TiersErrorKind};
+pub use events::{Aggregate, EventMetric, PartnerEvent, metrics_from_events};
 pub use model::{
     Change, Gap, Op, PartnerMetrics, PointsTerm, Requirement, TierProgramSpec, TierSpec, TierStatus,
 };

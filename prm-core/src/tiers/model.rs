@@ -151,7 +151,7 @@ pub struct PartnerMetrics {
     /// The partner.
     pub partner_id: PartnerId,
     /// Metric name → value; a metric absent here is *missing*, never zero.
-    #[serde(default)]
+    #[serde(default, serialize_with = "serde_decimal::map::serialize")]
     pub values: BTreeMap<String, Decimal>,
 }
 

@@ -40,5 +40,6 @@ class _TierProgram:
 class _Tiers(ModuleType):
     TierProgram: type[_TierProgram]
     def simulate(self, current: Any, proposed: Any, metrics_list: Any, previous_list: Any = None, as_of: Any = None) -> Any: ...
+    def metrics_from_events(self, events: Any, as_of: Any, metrics: Any) -> List[Any]: ...
 
 tiers: _Tiers

@@ -26,7 +26,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     from typing_extensions import TypedDict
 
-__all__ = ["TierProgram", "simulate", "PartnerMetrics", "TierStatus", "Gap", "Simulation"]
+__all__ = ["TierProgram", "simulate", "metrics_from_events", "PartnerMetrics", "TierStatus", "Gap", "Simulation"]
 
 DecimalLike = Union[Decimal, int, float, str]
 
@@ -78,3 +78,18 @@ def simulate(
     dicts): per-partner statuses and movement, counts up/down/unchanged, per-tier gains and
     losses, the transition counts, and the change in total ``benefits.cost`` when tiers carry one."""
     return _native.simulate(current, proposed, metrics_list, previous_list, as_of)
+
+
+class EventMetric(TypedDict, total=False):
+    name: str
+    kind: str
+    aggregate: Literal["sum", "count", "count_distinct"]
+    window_months: Optional[int]
+
+
+def metrics_from_events(events: List[Dict[str, Any]], as_of: Any, metrics: List[EventMetric]) -> List[PartnerMetrics]:
+    """Each partner's metrics as of a date from dated events (``partner_id``, ``kind``, ``at``,
+    optional ``amount``, ``person``, ``expires_at``): sums, counts or distinct people over a
+    trailing window of ``window_months`` calendar months (or all history), ignoring events after
+    ``as_of`` and expired ones. Partners sorted by id; the result feeds ``evaluate_many``."""
+    return _native.metrics_from_events(events, as_of, metrics)

@@ -1,0 +1,48 @@
+//! criterion benchmarks of the tiers engine: one evaluation of a 4-tier, 12-requirement
+//! program, 100,000 partners, and a what-if over 100,000 partners.
+//! `cargo bench -p prm-benches --bench tiers`
+#![allow(missing_docs)]
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use prm_benches::{SplitMix, TIER_PROGRAM, tier_metrics};
+use prm_core::tiers::{PartnerMetrics, TierProgram, simulate};
+use rust_decimal::Decimal;
+use std::hint::black_box;
+
+fn partners(n: usize) -> Vec<PartnerMetrics> {
+    let names = ["revenue", "certified", "csat", "deals", "renewal", "nps"];
+    tier_metrics(&mut SplitMix(3), n)
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| PartnerMetrics {
+            partner_id: format!("P{i:06}").into(),
+            values: names
+                .iter()
+                .zip(row)
+                .map(|(k, v)| ((*k).to_owned(), Decimal::try_from(v).unwrap()))
+                .collect(),
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let program = TierProgram::from_json(TIER_PROGRAM).unwrap();
+    let many = partners(100_000);
+    let mut g = c.benchmark_group("tiers");
+    g.bench_function("evaluate one partner (4 tiers, 12 requirements)", |b| {
+        b.iter(|| program.evaluate(black_box(&many[7]), None, None));
+    });
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(many.len() as u64));
+    g.bench_function("evaluate_many 100k partners", |b| {
+        b.iter(|| program.evaluate_many(&many, None, None));
+    });
+    let proposed = TierProgram::from_json(&TIER_PROGRAM.replace("1000000", "800000")).unwrap();
+    g.bench_function("simulate 100k partners", |b| {
+        b.iter(|| simulate(&program, &proposed, &many, None, None));
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
