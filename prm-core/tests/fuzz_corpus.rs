@@ -53,3 +53,23 @@ fn hostile_numbers_do_not_panic() {
         run(text);
     }
 }
+
+#[test]
+fn tiers_corpus_replays_without_panics() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/tiers_program");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        prm_core::tiers::fuzz_entry(&String::from_utf8_lossy(&bytes));
+        n += 1;
+    }
+    assert!(n >= 20, "corpus has {n} inputs");
+    // nesting beyond the limit is a typed error, not a stack overflow
+    let deep = format!(
+        r#"{{"tiers": [{{"name": "a", "requirements": {}{}}}]}}"#,
+        r#"{"all": ["#.repeat(40),
+        r#"{"metric": "x", "op": "gte", "value": 1}"#.to_owned() + &"]}".repeat(40)
+    );
+    let err = prm_core::tiers::TierProgram::from_json(&deep).unwrap_err();
+    assert_eq!(err.code(), "LimitExceeded");
+}

@@ -234,3 +234,30 @@ impl TierProgram {
             .collect()
     }
 }
+
+/// The fuzz targets' and corpus tests' entry: decodes `{"program", "metrics", "previous"}` and
+/// runs every operation, ignoring errors. Not part of the stable API.
+#[doc(hidden)]
+pub fn fuzz_entry(text: &str) {
+    #[derive(serde::Deserialize)]
+    struct Input {
+        program: TierProgramSpec,
+        #[serde(default)]
+        metrics: Vec<PartnerMetrics>,
+        #[serde(default)]
+        previous: Option<TierStatus>,
+    }
+    let Ok(input) = crate::json::from_str::<Input>(text) else {
+        return;
+    };
+    let Ok(program) = TierProgram::new(input.program) else {
+        return;
+    };
+    for m in &input.metrics {
+        if let Ok(status) = program.evaluate(m, input.previous.as_ref(), None) {
+            let _ = program.evaluate(m, Some(&status), None);
+        }
+        let _ = program.paths_to_next(m, None);
+    }
+    let _ = simulate(&program, &program, &input.metrics, None, None);
+}

@@ -1,0 +1,73 @@
+"""Side by side in one process: prm.tiers against a vectorised pandas version of the same
+4-tier, 12-requirement program (boolean masks), on 100,000 partners.
+
+    .venv/bin/python benches/py/tiers_compare.py
+
+pandas computes the qualified tier only; prm also produces the status, probation and gaps.
+"""
+
+import json
+import time
+
+import numpy as np
+import pandas as pd
+
+import prm
+
+PROGRAM = json.loads(open(__file__.replace("py/tiers_compare.py", "src/lib.rs")).read()
+                     .split('pub const TIER_PROGRAM: &str = r#"')[1].split('"#;')[0])
+
+
+def best(fn, repeat=3):
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return min(out)
+
+
+def main(n=100_000):
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({
+        "partner_id": [f"P{i:06d}" for i in range(n)],
+        "revenue": (rng.random(n) * 3_000_000).round(),
+        "certified": np.floor(rng.random(n) * 9),
+        "csat": (rng.random(n) * 50).round() / 10,
+        "deals": np.floor(rng.random(n) * 45),
+        "renewal": (rng.random(n) * 100).round() / 100,
+        "nps": np.floor(rng.random(n) * 100),
+    })
+    cols = ["revenue", "certified", "csat", "deals", "renewal", "nps"]
+    records = [{"partner_id": p, "values": dict(zip(cols, vals))}
+               for p, *vals in df[["partner_id"] + cols].itertuples(index=False)]
+    program = prm.tiers.TierProgram(PROGRAM)
+
+    def pandas_tiers():
+        silver = (df.revenue >= 250_000) & (df.certified >= 2) & (df.csat >= 3.5)
+        two_of = ((df.certified >= 5).astype(int) + (df.csat >= 4.5).astype(int) + (df.deals >= 20).astype(int)) >= 2
+        gold = (df.revenue >= 1_000_000) & (df.renewal >= 0.8) & two_of
+        points = (np.minimum(np.floor(df.revenue / 250_000), 10) + np.minimum(df.certified, 6)
+                  + np.minimum(np.floor(df.deals / 10), 4))
+        platinum = (df.nps >= 50) & (points >= 18)
+        tier = np.select([platinum, gold, silver], ["platinum", "gold", "silver"], default="registered")
+        return tier
+
+    t_pd = best(pandas_tiers)
+    t_prm = best(lambda: program.evaluate_many(records))
+    t_one = best(lambda: [program.evaluate(records[i]) for i in range(2000)]) / 2000
+    proposed = json.loads(json.dumps(PROGRAM).replace("1000000", "800000"))
+    t_sim = best(lambda: prm.tiers.simulate(program, proposed, records), 1)
+    agree = (pandas_tiers() == np.array([s["qualified_tier"] for s in program.evaluate_many(records)])).all()
+
+    print("| operation | time | per partner |")
+    print("|---|---|---|")
+    print(f"| pandas boolean masks, qualified tier only, {n:,} partners | {t_pd * 1e3:.1f} ms | {t_pd / n * 1e9:.0f} ns |")
+    print(f"| prm `evaluate_many` (tier, change, gaps), {n:,} partners | {t_prm * 1e3:.0f} ms | {t_prm / n * 1e9:.0f} ns ({n / t_prm / 1e3:.0f}k/s) |")
+    print(f"| prm `evaluate`, one call | {t_one * 1e6:.2f} µs | |")
+    print(f"| prm `simulate`, {n:,} partners | {t_sim * 1e3:.0f} ms | |")
+    print(f"\nqualified tiers agree with pandas on all {n:,} partners: {bool(agree)}")
+
+
+if __name__ == "__main__":
+    main()
