@@ -94,27 +94,13 @@ impl TierProgram {
         previous: Option<&TierStatus>,
         as_of: Option<Timestamp>,
     ) -> Result<TierStatus, Error> {
-        let values: Vec<Option<Decimal>> = self
-            .compiled
-            .metrics
-            .iter()
-            .map(|m| metrics.values.get(m).copied())
-            .collect();
+        let values = self.values(metrics);
         let qualified = self.compiled.qualified(&values);
         let grace = self.spec.grace_periods;
         let (tier, change, failures, remaining) = match previous {
             None => (qualified, Change::New, 0, None),
             Some(prev) => {
-                let p = match &prev.tier {
-                    None => None,
-                    Some(name) => Some(*self.compiled.tier_index.get(name).ok_or_else(|| {
-                        err(
-                            TiersErrorKind::UnknownTier,
-                            "previous.tier",
-                            format!("`{name}` is not a tier of this program"),
-                        )
-                    })?),
-                };
+                let p = self.position(prev.tier.as_deref(), "previous.tier")?;
                 // positions compare with "no tier" below every tier (None < Some)
                 match qualified.cmp(&p) {
                     std::cmp::Ordering::Greater => (qualified, Change::Promoted, 0, None),
@@ -169,23 +155,9 @@ impl TierProgram {
         metrics: &PartnerMetrics,
         status: Option<&TierStatus>,
     ) -> Result<Vec<Vec<Gap>>, Error> {
-        let values: Vec<Option<Decimal>> = self
-            .compiled
-            .metrics
-            .iter()
-            .map(|m| metrics.values.get(m).copied())
-            .collect();
+        let values = self.values(metrics);
         let tier = match status {
-            Some(s) => match &s.tier {
-                None => None,
-                Some(name) => Some(*self.compiled.tier_index.get(name).ok_or_else(|| {
-                    err(
-                        TiersErrorKind::UnknownTier,
-                        "status.tier",
-                        format!("`{name}` is not a tier of this program"),
-                    )
-                })?),
-            },
+            Some(s) => self.position(s.tier.as_deref(), "status.tier")?,
             None => self.compiled.qualified(&values),
         };
         let next = tier.map_or(0, |t| t + 1);
@@ -200,6 +172,30 @@ impl TierProgram {
                 None => Vec::new(),
             },
         )
+    }
+
+    /// The partner's metric values by the program's metric ids (`None`: missing).
+    fn values(&self, metrics: &PartnerMetrics) -> Vec<Option<Decimal>> {
+        self.compiled
+            .metrics
+            .iter()
+            .map(|m| metrics.values.get(m).copied())
+            .collect()
+    }
+
+    /// A tier name's position (`None` for no tier); `UnknownTier` at `path` for a name the
+    /// program lacks.
+    fn position(&self, tier: Option<&str>, path: &str) -> Result<Option<usize>, Error> {
+        tier.map(|name| {
+            self.compiled.tier_index.get(name).copied().ok_or_else(|| {
+                err(
+                    TiersErrorKind::UnknownTier,
+                    path,
+                    format!("`{name}` is not a tier of this program"),
+                )
+            })
+        })
+        .transpose()
     }
 
     /// Evaluates many partners; `previous[i]` (if given) belongs to `metrics[i]`. Errors carry
