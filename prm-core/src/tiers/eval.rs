@@ -21,41 +21,59 @@ impl Node {
 
     /// Appends the unmet leaves, descending only into nodes that do not hold, in document order.
     pub(crate) fn gaps(&self, v: &Values, metric_names: &[String], out: &mut Vec<Gap>) {
-        if self.holds(v) {
-            return;
-        }
-        match self {
+        self.collect(v, metric_names, out);
+    }
+
+    /// One pass: evaluates the node, appending its unmet leaves; a node that turns out to hold
+    /// takes back what its children appended. Returns whether the node holds.
+    fn collect(&self, v: &Values, metric_names: &[String], out: &mut Vec<Gap>) -> bool {
+        let mark = out.len();
+        let holds = match self {
             Node::Leaf { metric, op, value } => {
                 let actual = v[*metric];
-                let short_by = actual.and_then(|a| match op {
-                    Op::Gte | Op::Gt => Some(*value - a),
-                    Op::Lte | Op::Lt => Some(a - *value),
-                    Op::Eq | Op::Ne => None,
-                });
-                out.push(Gap {
-                    metric: metric_names[*metric].clone(),
-                    op: *op,
-                    required: *value,
-                    actual,
-                    short_by: short_by.map(|d| d.normalize()),
-                });
-            }
-            Node::All(c) | Node::Any(c) | Node::AtLeast(_, c) => {
-                for child in c {
-                    child.gaps(v, metric_names, out);
+                let holds = actual.is_some_and(|a| op.holds(a, *value));
+                if !holds {
+                    let short_by = actual.and_then(|a| match op {
+                        Op::Gte | Op::Gt => Some(*value - a),
+                        Op::Lte | Op::Lt => Some(a - *value),
+                        Op::Eq | Op::Ne => None,
+                    });
+                    out.push(Gap {
+                        metric: metric_names[*metric].clone(),
+                        op: *op,
+                        required: *value,
+                        actual,
+                        short_by: short_by.map(|d| d.normalize()),
+                    });
                 }
+                holds
             }
+            Node::All(c) => c
+                .iter()
+                .fold(true, |all, n| n.collect(v, metric_names, out) && all),
+            Node::Any(c) => c
+                .iter()
+                .fold(false, |any, n| n.collect(v, metric_names, out) || any),
+            Node::AtLeast(n, c) => c.iter().filter(|x| x.collect(v, metric_names, out)).count() >= *n,
             Node::Points { terms, min } => {
                 let sum = points_total(terms, v);
-                out.push(Gap {
-                    metric: "points".into(),
-                    op: Op::Gte,
-                    required: *min,
-                    actual: Some(sum),
-                    short_by: Some((*min - sum).normalize()),
-                });
+                let holds = sum >= *min;
+                if !holds {
+                    out.push(Gap {
+                        metric: "points".into(),
+                        op: Op::Gte,
+                        required: *min,
+                        actual: Some(sum),
+                        short_by: Some((*min - sum).normalize()),
+                    });
+                }
+                holds
             }
+        };
+        if holds {
+            out.truncate(mark);
         }
+        holds
     }
 }
 
@@ -66,12 +84,24 @@ pub(crate) fn points_total(terms: &[super::compile::Term], v: &Values) -> Decima
         .map(|t| match v[t.metric] {
             None => Decimal::zero(),
             Some(value) => {
-                let earned = (value / t.per).floor() * t.points;
+                let earned = floor_div(value, t.per) * t.points;
                 t.cap.map_or(earned, |cap| earned.min(cap))
             }
         })
         .fold(Decimal::ZERO, |a, b| a + b)
         .normalize()
+}
+
+/// `floor(a / b)` for `b > 0`: on the mantissas when both have the same scale (the common case
+/// of whole numbers), else by decimal division.
+fn floor_div(a: Decimal, b: Decimal) -> Decimal {
+    if a.scale() == b.scale() {
+        let (x, y) = (a.mantissa(), b.mantissa());
+        if y > 0 {
+            return Decimal::from_i128_with_scale(x.div_euclid(y), 0);
+        }
+    }
+    (a / b).floor()
 }
 
 impl Compiled {
