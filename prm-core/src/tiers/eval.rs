@@ -12,8 +12,21 @@ impl Node {
     pub(crate) fn holds(&self, v: &Values) -> bool {
         match self {
             Node::Leaf { metric, op, value } => v[*metric].is_some_and(|actual| op.holds(actual, *value)),
-            Node::All(c) => c.iter().all(|n| n.holds(v)),
-            Node::Any(c) => c.iter().any(|n| n.holds(v)),
+            // every child is visited (no short circuit): each failing child's gaps are needed
+            Node::All(c) => {
+                let mut all = true;
+                for n in c {
+                    all &= n.collect(v, metric_names, out);
+                }
+                all
+            }
+            Node::Any(c) => {
+                let mut any = false;
+                for n in c {
+                    any |= n.collect(v, metric_names, out);
+                }
+                any
+            }
             Node::AtLeast(n, c) => *n == 0 || c.iter().filter(|x| x.holds(v)).take(*n).count() == *n,
             Node::Points { terms, min } => points_total(terms, v) >= *min,
         }
