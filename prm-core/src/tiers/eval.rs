@@ -12,21 +12,8 @@ impl Node {
     pub(crate) fn holds(&self, v: &Values) -> bool {
         match self {
             Node::Leaf { metric, op, value } => v[*metric].is_some_and(|actual| op.holds(actual, *value)),
-            // every child is visited (no short circuit): each failing child's gaps are needed
-            Node::All(c) => {
-                let mut all = true;
-                for n in c {
-                    all &= n.collect(v, metric_names, out);
-                }
-                all
-            }
-            Node::Any(c) => {
-                let mut any = false;
-                for n in c {
-                    any |= n.collect(v, metric_names, out);
-                }
-                any
-            }
+            Node::All(c) => c.iter().all(|n| n.holds(v)),
+            Node::Any(c) => c.iter().any(|n| n.holds(v)),
             Node::AtLeast(n, c) => *n == 0 || c.iter().filter(|x| x.holds(v)).take(*n).count() == *n,
             Node::Points { terms, min } => points_total(terms, v) >= *min,
         }
@@ -61,12 +48,21 @@ impl Node {
                 }
                 holds
             }
-            Node::All(c) => c
-                .iter()
-                .fold(true, |all, n| n.collect(v, metric_names, out) && all),
-            Node::Any(c) => c
-                .iter()
-                .fold(false, |any, n| n.collect(v, metric_names, out) || any),
+            // every child is visited (no short circuit): each failing child's gaps are needed
+            Node::All(c) => {
+                let mut all = true;
+                for n in c {
+                    all &= n.collect(v, metric_names, out);
+                }
+                all
+            }
+            Node::Any(c) => {
+                let mut any = false;
+                for n in c {
+                    any |= n.collect(v, metric_names, out);
+                }
+                any
+            }
             Node::AtLeast(n, c) => c.iter().filter(|x| x.collect(v, metric_names, out)).count() >= *n,
             Node::Points { terms, min } => {
                 let sum = points_total(terms, v);
