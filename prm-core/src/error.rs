@@ -6,6 +6,7 @@
 //! errors — and a [`path`](Error::path) naming the offending input (`flows[3]`,
 //! `costs.partner_manager_hours`), empty when the input as a whole is at fault.
 
+use crate::attribution::AttributionError;
 use crate::domain::MoneyError;
 use crate::ropi::RopiError;
 use crate::tiers::TiersError;
@@ -27,6 +28,9 @@ pub enum Error {
     /// An error of the tiers engine.
     #[error(transparent)]
     Tiers(#[from] TiersError),
+    /// An error of the attribution engine.
+    #[error(transparent)]
+    Attribution(#[from] AttributionError),
     /// Money arithmetic failed (mixed currencies, overflow).
     #[error(transparent)]
     Money(#[from] MoneyError),
@@ -54,6 +58,7 @@ impl Error {
         match self {
             Error::Ropi(e) => e.kind.code(),
             Error::Tiers(e) => e.kind.code(),
+            Error::Attribution(e) => e.kind.code(),
             Error::Money(e) => e.code(),
             Error::InvalidInput { .. } => "InvalidInput",
             Error::LimitExceeded { .. } => "LimitExceeded",
@@ -65,9 +70,47 @@ impl Error {
         match self {
             Error::Ropi(e) => &e.path,
             Error::Tiers(e) => &e.path,
+            Error::Attribution(e) => &e.path,
             Error::Money(e) => e.path(),
             Error::InvalidInput { path, .. } | Error::LimitExceeded { path, .. } => path,
         }
+    }
+
+    /// The same error with its path placed under `prefix` (`"deals"` + `"[2].amount"` →
+    /// `"deals[2].amount"`; `"x"` + `"amount"` → `"x.amount"`).
+    ///
+    /// ```
+    /// let e = prm_core::Error::InvalidInput { path: "amount".into(), message: "bad".into() };
+    /// assert_eq!(e.clone().under("deals[2]").path(), "deals[2].amount");
+    /// assert_eq!(e.at_index(4).path(), "[4].amount");
+    /// ```
+    #[must_use]
+    pub fn under(mut self, prefix: &str) -> Self {
+        if prefix.is_empty() {
+            return self;
+        }
+        let path = match &mut self {
+            Error::Ropi(e) => &mut e.path,
+            Error::Tiers(e) => &mut e.path,
+            Error::Attribution(e) => &mut e.path,
+            Error::Money(MoneyError::CurrencyMismatch { path, .. } | MoneyError::Overflow { path })
+            | Error::InvalidInput { path, .. }
+            | Error::LimitExceeded { path, .. } => path,
+        };
+        *path = if path.is_empty() {
+            prefix.to_owned()
+        } else if path.starts_with('[') {
+            format!("{prefix}{path}")
+        } else {
+            format!("{prefix}.{path}")
+        };
+        self
+    }
+
+    /// The same error under `[index]` (batch functions name the failing item this way).
+    #[must_use]
+    pub fn at_index(self, index: usize) -> Self {
+        self.under(&format!("[{index}]"))
     }
 
     /// Every code this crate can return, for bindings that build one exception class each.
@@ -95,6 +138,11 @@ impl Error {
         "NonFinite",
         "InvalidProgram",
         "UnknownTier",
+        "InvalidAmount",
+        "InvalidWeight",
+        "InvalidModel",
+        "UnknownTouchType",
+        "InvalidJourney",
     ];
 }
 

@@ -8,6 +8,7 @@
 //! | module | what it decides |
 //! |---|---|
 //! | [`ropi`] | return on partner investment, MDF ROI, CLV, pipeline, NPV/IRR/XIRR/MIRR, payback |
+//! | [`attribution`] | how much of a deal each partner influenced; Markov and Shapley over journeys |
 //! | [`tiers`] | which tier a partner has earned, probation and demotion, what it is short of |
 //! | [`domain`] | shared types: [`Money`](domain::Money), [`Currency`](domain::Currency), ids, time |
 //! | [`error`] | the one error family, with stable codes and input paths |
@@ -53,9 +54,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod attribution;
 pub mod domain;
 pub mod error;
 pub mod json;
+mod math;
 pub mod ropi;
 pub mod schema;
 pub mod tiers;

@@ -35,6 +35,9 @@ pub fn all() -> Vec<(&'static str, Schema)> {
         ("tiers/tier_status", of::<crate::tiers::TierStatus>()),
         ("tiers/partner_event", of::<crate::tiers::PartnerEvent>()),
         ("tiers/event_metric", of::<crate::tiers::EventMetric>()),
+        ("attribution/deal", of::<crate::attribution::Deal>()),
+        ("attribution/model", of::<crate::attribution::Model>()),
+        ("attribution/journey", of::<crate::attribution::Journey>()),
         ("domain/money", of::<crate::domain::Money>()),
     ]
 }

@@ -20,7 +20,8 @@ fn vector_files(engine: &str) -> Vec<PathBuf> {
 }
 
 /// Compares `actual` with `expected`; returns a description of the first difference.
-fn compare(actual: &Value, expected: &Value, tol: f64, at: &str) -> Result<(), String> {
+fn compare(actual: &Value, expected: &Value, tol: (f64, Decimal), at: &str) -> Result<(), String> {
+    let (tol, dtol) = tol;
     match (actual, expected) {
         (Value::Number(a), Value::Number(e)) => {
             let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
@@ -32,7 +33,7 @@ fn compare(actual: &Value, expected: &Value, tol: f64, at: &str) -> Result<(), S
         }
         (Value::String(a), Value::String(e)) => match (Decimal::from_str(a), Decimal::from_str(e)) {
             (Ok(a), Ok(e)) => {
-                let bound = Decimal::from_str("1e-20").unwrap() * e.abs().max(Decimal::ONE);
+                let bound = dtol * e.abs().max(Decimal::ONE);
                 if (a - e).abs() <= bound {
                     Ok(())
                 } else {
@@ -49,7 +50,7 @@ fn compare(actual: &Value, expected: &Value, tol: f64, at: &str) -> Result<(), S
             a.iter()
                 .zip(e)
                 .enumerate()
-                .try_for_each(|(i, (a, e))| compare(a, e, tol, &format!("{at}[{i}]")))
+                .try_for_each(|(i, (a, e))| compare(a, e, (tol, dtol), &format!("{at}[{i}]")))
         }
         (Value::Object(a), Value::Object(e)) => {
             let (mut ka, mut ke): (Vec<_>, Vec<_>) = (a.keys().collect(), e.keys().collect());
@@ -59,7 +60,7 @@ fn compare(actual: &Value, expected: &Value, tol: f64, at: &str) -> Result<(), S
                 return Err(format!("{at}: keys {ka:?} != {ke:?}"));
             }
             e.iter()
-                .try_for_each(|(k, ev)| compare(&a[k], ev, tol, &format!("{at}.{k}")))
+                .try_for_each(|(k, ev)| compare(&a[k], ev, (tol, dtol), &format!("{at}.{k}")))
         }
         _ if actual == expected => Ok(()),
         _ => Err(format!("{at}: {actual} != {expected}")),
@@ -83,6 +84,11 @@ fn run_engine(engine: &str, eval: impl Fn(Value) -> Result<Value, prm_core::Erro
                 request[k] = v.clone();
             }
             let tol = case.get("tolerance").and_then(Value::as_f64).unwrap_or(1e-12);
+            let dtol = case.get("decimal_tolerance").and_then(Value::as_f64).map_or_else(
+                || Decimal::from_str("1e-20").unwrap(),
+                |d| Decimal::try_from(d).unwrap(),
+            );
+            let tol = (tol, dtol);
             let outcome = match (eval(request), case.get("expected_error")) {
                 (Ok(out), None) => compare(&out, &case["expected"], tol, "result"),
                 (Err(e), Some(want)) => {
@@ -132,5 +138,53 @@ fn tiers_vectors() {
             }
             other => panic!("unknown tiers op {other:?}"),
         }
+    });
+}
+
+#[test]
+fn attribution_vectors() {
+    use prm_core::attribution::{self, Deal, Journey, Journeys, Model, ValueMode};
+    use prm_core::domain::Currency;
+    use prm_core::json::from_value;
+    run_engine("attribution", |request| {
+        let field = |k: &str| request.get(k).cloned().unwrap_or(Value::Null);
+        let arg = |k: &str| field(k);
+        let journeys = || -> Result<Journeys, prm_core::Error> {
+            let rows: Vec<Journey> = from_value(arg("journeys")).map_err(|e| e.under("journeys"))?;
+            Journeys::from_rows(&rows).map_err(|e| e.under("journeys"))
+        };
+        let model =
+            || -> Result<Model, prm_core::Error> { from_value(arg("model")).map_err(|e| e.under("model")) };
+        let deals = || -> Result<Vec<Deal>, prm_core::Error> {
+            from_value(arg("deals")).map_err(|e| e.under("deals"))
+        };
+        let out = match request["op"].as_str() {
+            Some("split") => {
+                let deal: Deal = from_value(arg("deal")).map_err(|e| e.under("deal"))?;
+                serde_json::to_value(attribution::split(&deal, &model()?)?)
+            }
+            Some("split_many") => serde_json::to_value(attribution::split_many(&deals()?, &model()?)?),
+            Some("partner_totals") => {
+                let (deals, model) = (deals()?, model()?);
+                let currency: Option<Currency> =
+                    from_value(arg("currency")).map_err(|e| e.under("currency"))?;
+                let splits = attribution::split_many(&deals, &model)?;
+                serde_json::to_value(
+                    attribution::partner_totals(&splits, currency.as_ref()).map_err(|e| e.under("deals"))?,
+                )
+            }
+            Some("markov") => {
+                let j = journeys()?;
+                let mode: ValueMode = from_value(arg("value_mode")).map_err(|e| e.under("value_mode"))?;
+                serde_json::to_value(attribution::markov(&j, mode)?)
+            }
+            Some("shapley") => {
+                let ordered = arg("ordered").as_bool().unwrap_or(false);
+                serde_json::to_value(attribution::shapley(&journeys()?, ordered))
+            }
+            Some("heuristics") => serde_json::to_value(attribution::heuristics(&journeys()?)),
+            other => panic!("unknown attribution op {other:?}"),
+        };
+        Ok(out.unwrap())
     });
 }

@@ -1,9 +1,9 @@
 //! Discounting and payback of cash flows (SPEC §6), in `f64`.
 
 use super::error::{RopiErrorKind, err};
-use super::math;
 use crate::Error;
 use crate::domain::Date;
+use crate::math;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::str::FromStr;

@@ -2,10 +2,10 @@
 
 use super::cashflow::{check_dated, check_flows, check_rate};
 use super::error::{RopiErrorKind, err};
-use super::math;
 use super::solver::{ExpSum, Roots};
 use crate::Error;
 use crate::domain::{Date, day_number};
+use crate::math;
 
 fn periodic_terms(flows: &[f64]) -> ExpSum {
     let terms: Vec<(u64, f64)> = flows.iter().enumerate().map(|(t, &a)| (t as u64, a)).collect();
@@ -200,7 +200,7 @@ pub fn irr_batch(
     threads: usize,
 ) -> Vec<Result<f64, Error>> {
     batch(offsets, amounts.len(), threads, |i, a, b| {
-        irr(&amounts[a..b], guess).map_err(|e| prefix(e, i))
+        irr(&amounts[a..b], guess).map_err(|e| e.at_index(i))
     })
 }
 
@@ -222,7 +222,7 @@ pub fn xirr_batch(
 ) -> Vec<Result<f64, Error>> {
     let len = days.len().min(amounts.len());
     batch(offsets, len, threads, |i, a, b| {
-        xirr_days(&days[a..b], &amounts[a..b], guess).map_err(|e| prefix(e, i))
+        xirr_days(&days[a..b], &amounts[a..b], guess).map_err(|e| e.at_index(i))
     })
 }
 
@@ -269,14 +269,4 @@ fn batch(
             .flat_map(|h| h.join().expect("a batch thread panicked"))
             .collect()
     })
-}
-
-fn prefix(e: Error, i: usize) -> Error {
-    match e {
-        Error::Ropi(mut r) => {
-            r.path = format!("[{i}].{}", r.path);
-            Error::Ropi(r)
-        }
-        other => other,
-    }
 }

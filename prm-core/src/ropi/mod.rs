@@ -30,7 +30,6 @@ mod decimal_ops;
 mod economics;
 mod error;
 mod irr;
-mod math;
 mod pipeline;
 mod request;
 mod solver;

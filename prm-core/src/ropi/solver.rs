@@ -13,10 +13,10 @@
 //!   with one term fewer, solved recursively — cut the line into pieces on which `f` is
 //!   monotone; each piece holds at most one root, found by bracketed Newton. A zero of `f` at a
 //!   critical point (a double root) is reported too.
-//! * Every `exp`/`log` goes through [`super::math`], so results are identical on every target.
+//! * Every `exp`/`log` goes through [`crate::math`], so results are identical on every target.
 //! * The search window is `x ∈ [ln(1 + MIN_RATE), ln(1 + MAX_RATE)]`.
 
-use super::math;
+use crate::math;
 
 /// Smallest rate searched: `−1 + 1e−12` (−99.9999999999%).
 pub const MIN_RATE: f64 = -1.0 + 1e-12;

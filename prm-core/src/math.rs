@@ -1,4 +1,4 @@
-//! The floating-point functions the ROPI engine uses, identical on every target.
+//! The floating-point functions the engines use, identical on every target.
 //!
 //! `f64::exp` and friends call the platform's libm (glibc natively, a Rust port in WebAssembly),
 //! whose last bits differ between platforms. prm promises byte-identical results on every
@@ -51,6 +51,12 @@ pub(crate) fn powi(x: f64, n: i32) -> f64 {
         }
     }
     if n < 0 { 1.0 / acc } else { acc }
+}
+
+/// `2ˣ`.
+#[inline]
+pub(crate) fn exp2(x: f64) -> f64 {
+    libm::exp2(x)
 }
 
 #[cfg(test)]

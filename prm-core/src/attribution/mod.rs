@@ -1,0 +1,112 @@
+//! Influence attribution (SPEC §4): how much of a closed deal each partner earned, and what
+//! many journeys say about each partner's influence.
+//!
+//! **Per deal** — [`split`] a [`Deal`] under a [`Model`] (`first_touch`, `last_touch`,
+//! `linear`, `time_decay`, `position_based`, `w_shaped`, `custom`, `partner_even`, each with an
+//! optional lookback window). Touches after the close or before the window are dropped and
+//! reported; the rest are ordered by (at, partner id), so input order never matters. Credits
+//! are exact rationals (every model but `time_decay`, which SPEC §4 lets compute in `f64`), and
+//! the amount is divided in the currency's minor units by the largest-remainder rule: shares
+//! sum **exactly** to the amount, ties go to the smaller partner id.
+//!
+//! **Many deals** — [`split_many`] and [`partner_totals`]: partner-sourced vs
+//! partner-influenced revenue per partner and currency (never summed across currencies).
+//!
+//! **Journeys** — [`markov`] (exact order 1, closed form, no simulation), [`shapley`] (Zhao et
+//! al.'s simplified Shapley value and its ordered variant) and [`heuristics`] (first, last,
+//! linear as ChannelAttribution computes them) over [`Journeys`].
+//!
+//! Choices where the spec is silent (documented here and in the README):
+//! * a touch's `weight` multiplies only in the `custom` model; the other models define their
+//!   own weights (`linear` gives k of n touches exactly k/n);
+//! * an amount with more decimals than its currency allows is an `InvalidAmount` error rather
+//!   than silently rounded (the shares could not sum to it);
+//! * credits are decimals with up to 28 digits (`1/3` = `0.3333333333333333333333333333`);
+//! * a custom model rejects unknown touch types on every touch of the deal, counted or not.
+//!
+//! ```
+//! use prm_core::attribution::{self, Deal, Model};
+//! let deal: Deal = serde_json::from_str(r#"{
+//!     "id": "D1", "amount": {"amount": "100.01", "currency": "USD"},
+//!     "closed_at": "2026-03-31T00:00:00Z",
+//!     "touches": [
+//!         {"partner_id": "P2", "at": "2026-02-01T00:00:00Z", "touch_type": "influenced"},
+//!         {"partner_id": "P1", "at": "2026-01-01T00:00:00Z", "touch_type": "sourced"},
+//!         {"partner_id": "P3", "at": "2026-03-01T00:00:00Z", "touch_type": "co_sell"},
+//!         {"partner_id": "P4", "at": "2026-04-02T00:00:00Z", "touch_type": "referral"}]}"#).unwrap();
+//! let a = attribution::split(&deal, &Model::linear())?;
+//! let amounts: Vec<String> = a.shares.iter().map(|s| s.amount.amount.to_string()).collect();
+//! assert_eq!(amounts, ["33.34", "33.34", "33.33"]);           // exactly 100.01
+//! assert_eq!(a.dropped[0].partner_id.as_str(), "P4");          // after the close
+//! # Ok::<(), prm_core::Error>(())
+//! ```
+
+mod error;
+mod journeys;
+mod linalg;
+mod markov;
+mod model;
+mod shapley;
+mod split;
+mod totals;
+mod weights;
+
+pub use error::{AttributionError, AttributionErrorKind};
+pub use journeys::{Journey, JourneyPath, Journeys};
+pub use markov::{
+    CONVERSION, MAX_MARKOV_CHANNELS, MarkovCounts, MarkovResult, NULL, START, ValueMode, markov,
+};
+pub use model::{
+    Attribution, CountedTouch, Deal, DropReason, DroppedTouch, Model, ModelKind, Share, Touch, TouchType,
+    Unattributed,
+};
+pub use shapley::{HeuristicCredit, Heuristics, ShapleyResult, heuristics, shapley};
+pub use split::{MAX_LOOKBACK_DAYS, MAX_TIME_DECAY_MINOR_UNITS};
+pub use totals::{PartnerTotal, partner_totals};
+
+use crate::Error;
+
+/// Splits one deal's amount among its partners under `model` (SPEC §4).
+///
+/// Errors (paths under `deal.`, or `model.` for the model): `InvalidAmount` (negative, or finer than the currency's minor unit),
+/// `InvalidWeight`, `InvalidModel`, `UnknownTouchType` (custom model), `DecimalOverflow`.
+/// A deal without counted touches (or with total weight 0) is not an error: its result has no
+/// shares and says why in `unattributed`.
+///
+/// ```
+/// use prm_core::attribution::{self, Deal, Model};
+/// let deal: Deal = serde_json::from_str(r#"{"id": "D7", "amount": {"amount": "1000", "currency": "JPY"},
+///     "closed_at": "2026-03-31T00:00:00Z", "touches": [
+///     {"partner_id": "A", "at": "2026-01-01T00:00:00Z", "touch_type": "sourced"},
+///     {"partner_id": "B", "at": "2026-02-01T00:00:00Z", "touch_type": "influenced"},
+///     {"partner_id": "C", "at": "2026-03-01T00:00:00Z", "touch_type": "influenced"}]}"#).unwrap();
+/// let model: Model = serde_json::from_str("\"position_based\"").unwrap();
+/// let a = attribution::split(&deal, &model)?;
+/// let yen: Vec<String> = a.shares.iter().map(|s| s.amount.amount.to_string()).collect();
+/// assert_eq!(yen, ["400", "200", "400"]);
+/// assert_eq!(a.shares[1].credit.to_string(), "0.2");
+/// # Ok::<(), prm_core::Error>(())
+/// ```
+pub fn split(deal: &Deal, model: &Model) -> Result<Attribution, Error> {
+    split::split_prepared(deal, &split::prepare(model)?).map_err(|e| e.under("deal"))
+}
+
+/// Splits many deals under one model (validated once). Errors name the deal:
+/// `deals[i].amount.amount`.
+///
+/// ```
+/// use prm_core::attribution::{self, Deal, Model};
+/// let deals: Vec<Deal> = serde_json::from_str(r#"[{"id": "D1", "amount": {"amount": "10", "currency": "EUR"},
+///     "closed_at": "2026-01-01T00:00:00Z", "touches": []}]"#).unwrap();
+/// let out = attribution::split_many(&deals, &Model::linear())?;
+/// assert!(out[0].shares.is_empty());
+/// # Ok::<(), prm_core::Error>(())
+/// ```
+pub fn split_many(deals: &[Deal], model: &Model) -> Result<Vec<Attribution>, Error> {
+    let prepared = split::prepare(model)?;
+    deals
+        .iter()
+        .enumerate()
+        .map(|(i, d)| split::split_prepared(d, &prepared).map_err(|e| e.at_index(i).under("deals")))
+        .collect()
+}

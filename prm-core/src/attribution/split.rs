@@ -1,0 +1,446 @@
+//! Per-deal splits: which touches count, the model weights, and the exact largest-remainder
+//! division of the amount into the currency's minor units (SPEC §4).
+
+use super::error::{AttributionErrorKind as K, err};
+use super::model::{
+    Attribution, CountedTouch, Deal, DropReason, DroppedTouch, Model, ModelKind, Share, Touch, TouchType,
+    Unattributed,
+};
+use super::weights::{Weights, common_scale, unknown_type, weights};
+use crate::Error;
+use crate::domain::{Money, MoneyError, PartnerId, Timestamp};
+use rust_decimal::Decimal;
+
+/// The longest lookback window accepted, in days (about 2,700 years).
+pub const MAX_LOOKBACK_DAYS: u32 = 1_000_000;
+
+/// The largest deal amount `time_decay` splits, in minor units (2⁵³: it computes in `f64`).
+pub const MAX_TIME_DECAY_MINOR_UNITS: i128 = 1 << 53;
+
+/// A validated model, ready to split many deals.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared<'m> {
+    model: &'m Model,
+    lookback: Option<chrono::TimeDelta>,
+}
+
+fn param(path: &str, value: Decimal, what: &str) -> Result<(), Error> {
+    if value.is_sign_negative() && !value.is_zero() || value > Decimal::ONE {
+        return Err(err(
+            K::InvalidModel,
+            path,
+            format!("{what} must be between 0 and 1, got {value}"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn prepare(model: &Model) -> Result<Prepared<'_>, Error> {
+    match &model.kind {
+        ModelKind::TimeDecay { half_life_days } => {
+            if *half_life_days <= Decimal::ZERO {
+                return Err(err(
+                    K::InvalidModel,
+                    "model.half_life_days",
+                    format!("the half-life must be positive, got {half_life_days}"),
+                ));
+            }
+        }
+        ModelKind::PositionBased { first, last } => {
+            param("model.first", *first, "`first`")?;
+            param("model.last", *last, "`last`")?;
+            if first + last > Decimal::ONE {
+                return Err(err(
+                    K::InvalidModel,
+                    "model",
+                    "`first` + `last` must be at most 1",
+                ));
+            }
+        }
+        ModelKind::WShaped { first, middle, last } => {
+            param("model.first", *first, "`first`")?;
+            param("model.middle", *middle, "`middle`")?;
+            param("model.last", *last, "`last`")?;
+            if first + middle + last > Decimal::ONE {
+                return Err(err(
+                    K::InvalidModel,
+                    "model",
+                    "`first` + `middle` + `last` must be at most 1",
+                ));
+            }
+        }
+        ModelKind::Custom { type_weights } => {
+            if let Some((name, w)) = type_weights
+                .iter()
+                .find(|(_, w)| w.is_sign_negative() && !w.is_zero())
+            {
+                return Err(err(
+                    K::InvalidWeight,
+                    format!("model.type_weights.{name}"),
+                    format!("type weights must not be negative, got {w}"),
+                ));
+            }
+        }
+        ModelKind::FirstTouch | ModelKind::LastTouch | ModelKind::Linear | ModelKind::PartnerEven => {}
+    }
+    let lookback = match model.lookback_days {
+        None => None,
+        Some(days) => {
+            if days.is_sign_negative() && !days.is_zero() || days > Decimal::from(MAX_LOOKBACK_DAYS) {
+                return Err(err(
+                    K::InvalidModel,
+                    "model.lookback_days",
+                    format!("the lookback must be between 0 and {MAX_LOOKBACK_DAYS} days, got {days}"),
+                ));
+            }
+            let nanos = (days * Decimal::from(86_400_000_000_000_i64)).trunc();
+            let nanos: i64 = nanos.try_into().unwrap_or(i64::MAX);
+            Some(chrono::TimeDelta::nanoseconds(nanos))
+        }
+    };
+    Ok(Prepared { model, lookback })
+}
+
+/// The amount in minor units, validated.
+fn minor_units(amount: &Money) -> Result<(i128, u32), Error> {
+    let digits = amount.currency.minor_units();
+    let a = amount.amount.normalize();
+    if a.is_sign_negative() && !a.is_zero() {
+        return Err(err(
+            K::InvalidAmount,
+            "amount.amount",
+            format!("deal amounts must not be negative, got {a}"),
+        ));
+    }
+    if a.scale() > digits {
+        return Err(err(
+            K::InvalidAmount,
+            "amount.amount",
+            format!("{a} has more decimals than {} allows ({digits})", amount.currency),
+        ));
+    }
+    let t = a.mantissa() * 10i128.pow(digits - a.scale());
+    Ok((t, digits))
+}
+
+fn age_days(closed_at: Timestamp, at: Timestamp) -> f64 {
+    let d = closed_at - at;
+    d.num_seconds() as f64 / 86_400.0 + f64::from(d.subsec_nanos()) / 86_400e9
+}
+
+type Partitioned<'d> = (Vec<(usize, &'d Touch)>, Vec<DroppedTouch>);
+
+/// Validates the touches and separates the counted from the dropped ones.
+fn partition<'d>(deal: &'d Deal, prepared: &Prepared<'_>) -> Result<Partitioned<'d>, Error> {
+    let model = prepared.model;
+    let mut counted: Vec<(usize, &Touch)> = Vec::with_capacity(deal.touches.len());
+    let mut dropped = Vec::new();
+    let horizon = prepared
+        .lookback
+        .and_then(|l| deal.closed_at.checked_sub_signed(l));
+    for (index, touch) in deal.touches.iter().enumerate() {
+        if let Some(w) = touch.weight
+            && w.is_sign_negative()
+            && !w.is_zero()
+        {
+            return Err(err(
+                K::InvalidWeight,
+                format!("touches[{index}].weight"),
+                format!("touch weights must not be negative, got {w}"),
+            ));
+        }
+        if let ModelKind::Custom { type_weights } = &model.kind
+            && !type_weights.contains_key(touch.touch_type.as_str())
+        {
+            return Err(unknown_type(index, touch));
+        }
+        let reason = if touch.at > deal.closed_at {
+            Some(DropReason::AfterClose)
+        } else if horizon.is_some_and(|h| touch.at < h) {
+            Some(DropReason::BeforeLookback)
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => dropped.push(DroppedTouch {
+                index,
+                partner_id: touch.partner_id.clone(),
+                at: touch.at,
+                reason,
+            }),
+            None => counted.push((index, touch)),
+        }
+    }
+    Ok((counted, dropped))
+}
+
+struct PartnerAcc<'a> {
+    id: &'a PartnerId,
+    exact: i128,
+    float: f64,
+    touches: u32,
+    sourced: bool,
+}
+
+/// Splits one deal (see [`split`](super::split)).
+pub(crate) fn split_prepared(deal: &Deal, prepared: &Prepared<'_>) -> Result<Attribution, Error> {
+    let model = prepared.model;
+    let (total, digits) = minor_units(&deal.amount)?;
+    let (mut counted, dropped) = partition(deal, prepared)?;
+    counted.sort_by(|(i, a), (j, b)| {
+        (a.at, &a.partner_id, &a.touch_type, a.weight, i).cmp(&(
+            b.at,
+            &b.partner_id,
+            &b.touch_type,
+            b.weight,
+            j,
+        ))
+    });
+    let mut out = Attribution {
+        deal_id: deal.id.clone(),
+        model: model.kind.name().to_owned(),
+        amount: deal.amount.clone(),
+        shares: Vec::new(),
+        counted: Vec::with_capacity(counted.len()),
+        dropped,
+        unattributed: None,
+    };
+    if counted.is_empty() {
+        out.unattributed = Some(Unattributed::NoCountedTouches);
+        return Ok(out);
+    }
+    let w = weights(&model.kind, &counted, |t| age_days(deal.closed_at, t.at))?;
+
+    // Per-partner accumulation, partners sorted by id.
+    let mut partners: Vec<PartnerAcc<'_>> = Vec::new();
+    let exact_nums = match &w {
+        Weights::Exact { numerators, .. } => {
+            Some(common_scale(numerators.iter().copied()).ok_or_else(overflow)?)
+        }
+        _ => None,
+    };
+    for (k, (_, touch)) in counted.iter().enumerate() {
+        let slot = match partners.binary_search_by(|p| p.id.cmp(&touch.partner_id)) {
+            Ok(s) => s,
+            Err(s) => {
+                partners.insert(
+                    s,
+                    PartnerAcc {
+                        id: &touch.partner_id,
+                        exact: 0,
+                        float: 0.0,
+                        touches: 0,
+                        sourced: false,
+                    },
+                );
+                s
+            }
+        };
+        let p = &mut partners[slot];
+        p.touches += 1;
+        p.sourced |= touch.touch_type == TouchType::Sourced;
+        match (&w, &exact_nums) {
+            (Weights::Exact { .. }, Some(nums)) => {
+                p.exact = p.exact.checked_add(nums[k]).ok_or_else(overflow)?;
+            }
+            (Weights::PerPartner, _) => p.exact = 1,
+            (Weights::Float { shifted, .. }, _) => p.float += shifted[k],
+            _ => {}
+        }
+    }
+    out.counted = explain(&counted, &w, &partners);
+    let shares = match w {
+        Weights::Exact { .. } | Weights::PerPartner => exact_shares(&mut partners, total)?,
+        Weights::Float { .. } => float_shares(&mut partners, total)?,
+    };
+    let Some(shares) = shares else {
+        out.unattributed = Some(Unattributed::ZeroTotalWeight);
+        return Ok(out);
+    };
+    out.shares = shares
+        .into_iter()
+        .map(|(p, units, credit)| Share {
+            partner_id: p.id.clone(),
+            amount: Money::new(
+                Decimal::from_i128_with_scale(units, digits),
+                deal.amount.currency.clone(),
+            ),
+            credit,
+            sourced: p.sourced,
+            touches: p.touches,
+        })
+        .collect();
+    Ok(out)
+}
+
+/// The counted touches with their model weights.
+fn explain(counted: &[(usize, &Touch)], w: &Weights, partners: &[PartnerAcc<'_>]) -> Vec<CountedTouch> {
+    let mut out = Vec::with_capacity(counted.len());
+    for (k, &(index, touch)) in counted.iter().enumerate() {
+        let weight = match w {
+            Weights::Exact {
+                numerators,
+                denominator,
+            } => {
+                if *denominator == 1 {
+                    numerators[k].normalize()
+                } else {
+                    numerators[k]
+                        .checked_div(Decimal::from(*denominator))
+                        .unwrap_or_default()
+                        .normalize()
+                }
+            }
+            Weights::PerPartner => {
+                let p = partners
+                    .binary_search_by(|p| p.id.cmp(&touch.partner_id))
+                    .map_or(1, |s| partners[s].touches);
+                ratio(1, i128::from(p))
+            }
+            Weights::Float { raw, .. } => float_decimal(raw[k]),
+        };
+        out.push(CountedTouch {
+            index,
+            partner_id: touch.partner_id.clone(),
+            at: touch.at,
+            touch_type: touch.touch_type.clone(),
+            weight,
+        });
+    }
+    out
+}
+
+fn overflow() -> Error {
+    MoneyError::Overflow {
+        path: "touches".to_owned(),
+    }
+    .into()
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// `n / d` as a decimal (0 ≤ n ≤ d, d > 0), exact to rust_decimal's 28 digits.
+pub(crate) fn ratio(mut n: i128, mut d: i128) -> Decimal {
+    const LIMIT: i128 = 1 << 95;
+    while d >= LIMIT {
+        n >>= 1;
+        d >>= 1;
+    }
+    Decimal::from_i128_with_scale(n, 0)
+        .checked_div(Decimal::from_i128_with_scale(d.max(1), 0))
+        .unwrap_or_default()
+        .normalize()
+}
+
+fn float_decimal(x: f64) -> Decimal {
+    use rust_decimal::prelude::FromPrimitive;
+    Decimal::from_f64(x).unwrap_or_default().normalize()
+}
+
+type Split<'p, 'a> = Option<Vec<(&'p PartnerAcc<'a>, i128, Decimal)>>;
+
+/// Largest remainder over exact integer weights; `None` when the total weight is zero.
+fn exact_shares<'p, 'a>(partners: &'p mut Vec<PartnerAcc<'a>>, total: i128) -> Result<Split<'p, 'a>, Error> {
+    partners.retain(|p| p.exact != 0);
+    let mut sum: i128 = 0;
+    for p in partners.iter() {
+        sum = sum.checked_add(p.exact).ok_or_else(overflow)?;
+    }
+    if sum == 0 {
+        return Ok(None);
+    }
+    let g = partners.iter().fold(sum, |g, p| gcd(g, p.exact));
+    let sum = sum / g;
+    let mut parts: Vec<(usize, i128, i128)> = Vec::with_capacity(partners.len());
+    let mut assigned: i128 = 0;
+    for (i, p) in partners.iter().enumerate() {
+        let num = p.exact / g;
+        let q = total.checked_mul(num).ok_or_else(|| {
+            Error::from(MoneyError::Overflow {
+                path: "amount.amount".to_owned(),
+            })
+        })?;
+        let (f, r) = (q / sum, q % sum);
+        assigned += f;
+        parts.push((i, f, r));
+    }
+    let remainder = total - assigned;
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|&a, &b| {
+        parts[b]
+            .2
+            .cmp(&parts[a].2)
+            .then_with(|| partners[a].id.cmp(partners[b].id))
+    });
+    for &i in order.iter().take(remainder as usize) {
+        parts[i].1 += 1;
+    }
+    Ok(Some(
+        parts
+            .into_iter()
+            .map(|(i, units, _)| (&partners[i], units, ratio(partners[i].exact / g, sum)))
+            .collect(),
+    ))
+}
+
+/// Largest remainder over `f64` credits (`time_decay`).
+fn float_shares<'p, 'a>(partners: &'p mut Vec<PartnerAcc<'a>>, total: i128) -> Result<Split<'p, 'a>, Error> {
+    if total > MAX_TIME_DECAY_MINOR_UNITS {
+        return Err(MoneyError::Overflow {
+            path: "amount.amount".to_owned(),
+        }
+        .into());
+    }
+    partners.retain(|p| p.float > 0.0);
+    let sum: f64 = partners.iter().map(|p| p.float).sum();
+    if partners.is_empty() || !sum.is_finite() || sum <= 0.0 {
+        return Ok(None);
+    }
+    let t = total as f64;
+    let mut parts: Vec<(usize, i128, f64, f64)> = partners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let c = p.float / sum;
+            let q = t * c;
+            let f = q.floor();
+            (i, f as i128, q - f, c)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|&a, &b| {
+        parts[b]
+            .2
+            .total_cmp(&parts[a].2)
+            .then_with(|| partners[a].id.cmp(partners[b].id))
+    });
+    let mut remainder = total - parts.iter().map(|p| p.1).sum::<i128>();
+    // Rounding in f64 can leave the floors a unit above or (rarely) several below the total.
+    while remainder < 0 {
+        for &i in order.iter().rev() {
+            if remainder < 0 && parts[i].1 > 0 {
+                parts[i].1 -= 1;
+                remainder += 1;
+            }
+        }
+    }
+    while remainder > 0 {
+        for &i in &order {
+            if remainder > 0 {
+                parts[i].1 += 1;
+                remainder -= 1;
+            }
+        }
+    }
+    Ok(Some(
+        parts
+            .into_iter()
+            .map(|(i, units, _, c)| (&partners[i], units, float_decimal(c)))
+            .collect(),
+    ))
+}
