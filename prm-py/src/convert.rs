@@ -40,6 +40,19 @@ fn child(path: &str, key: &str) -> String {
     }
 }
 
+/// Decodes `T` from an optional Python value (`None` → JSON null), every error path placed
+/// under `path` (the argument's name).
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+    obj: Option<&Bound<'_, PyAny>>,
+    path: &str,
+) -> Result<T, Error> {
+    let value = match obj {
+        Some(o) => to_json(o, "").map_err(|e| e.under(path))?,
+        None => Value::Null,
+    };
+    prm_core::json::from_value(value).map_err(|e| e.under(path))
+}
+
 /// Any Python value → JSON, naming `path` in errors.
 pub(crate) fn to_json(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Error> {
     let py = obj.py();

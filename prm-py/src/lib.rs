@@ -1,6 +1,7 @@
 //! Python bindings of prm: conversion and delegation only; every decision is made in
 //! `prm-core`. The Python package `prm` (in `python/prm`) wraps this extension module `prm._prm`.
 
+mod attribution;
 mod convert;
 mod errors;
 mod ropi;
@@ -17,6 +18,9 @@ fn _prm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let ropi = PyModule::new(py, "ropi")?;
     ropi::register(&ropi)?;
     m.add_submodule(&ropi)?;
+    let attribution = PyModule::new(py, "attribution")?;
+    attribution::register(&attribution)?;
+    m.add_submodule(&attribution)?;
     let tiers = PyModule::new(py, "tiers")?;
     tiers::register(&tiers)?;
     m.add_submodule(&tiers)?;

@@ -1,30 +1,11 @@
 //! `prm.tiers`: conversion and delegation to `prm_core::tiers`.
 
-use crate::convert::{to_json, to_py};
+use crate::convert::{decode, to_py};
 use crate::errors::IntoPyResult;
+use prm_core::Error;
 use prm_core::domain::Timestamp;
 use prm_core::tiers::{self, PartnerMetrics, TierProgramSpec, TierStatus};
-use prm_core::{Error, json};
 use pyo3::prelude::*;
-
-fn decode<T: serde::de::DeserializeOwned>(obj: Option<&Bound<'_, PyAny>>, path: &str) -> Result<T, Error> {
-    let value = match obj {
-        Some(o) => to_json(o, path)?,
-        None => serde_json::Value::Null,
-    };
-    json::from_value(value).map_err(|e| match e {
-        Error::InvalidInput { path: p, message } => Error::InvalidInput {
-            path: match (path.is_empty(), p.is_empty()) {
-                (true, _) => p,
-                (false, true) => path.to_owned(),
-                (false, false) if p.starts_with('[') => format!("{path}{p}"),
-                (false, false) => format!("{path}.{p}"),
-            },
-            message,
-        },
-        other => other,
-    })
-}
 
 /// A compiled tier program (`prm.tiers.TierProgram`).
 #[pyclass(frozen, name = "TierProgram", module = "prm.tiers")]

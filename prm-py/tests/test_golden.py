@@ -9,8 +9,10 @@ import prm
 from _vectors import load_vectors
 
 
-def compare(actual, expected, tol, at="result"):
-    if isinstance(expected, bool) or expected is None:
+def compare(actual, expected, tol, at="result", dtol=Decimal("1e-20")):
+    if isinstance(actual, datetime) and isinstance(expected, str):
+        assert actual == datetime.fromisoformat(expected.replace("Z", "+00:00")), f"{at}: {actual} != {expected}"
+    elif isinstance(expected, bool) or expected is None:
         assert actual == expected, at
     elif isinstance(expected, (int, float)):
         assert isinstance(actual, (int, float)) and not isinstance(actual, bool), f"{at}: {actual!r}"
@@ -22,15 +24,15 @@ def compare(actual, expected, tol, at="result"):
             assert actual == expected, at
             return
         assert isinstance(actual, Decimal), f"{at}: {actual!r} is not a Decimal"
-        assert abs(actual - want) <= Decimal("1e-20") * max(abs(want), Decimal(1)), f"{at}: {actual} != {want}"
+        assert abs(actual - want) <= dtol * max(abs(want), Decimal(1)), f"{at}: {actual} != {want}"
     elif isinstance(expected, list):
         assert isinstance(actual, list) and len(actual) == len(expected), f"{at}: {actual!r}"
         for i, (a, e) in enumerate(zip(actual, expected)):
-            compare(a, e, tol, f"{at}[{i}]")
+            compare(a, e, tol, f"{at}[{i}]", dtol)
     elif isinstance(expected, dict):
         assert isinstance(actual, dict) and set(actual) == set(expected), f"{at}: keys {sorted(actual)}"
         for k, e in expected.items():
-            compare(actual[k], e, tol, f"{at}.{k}")
+            compare(actual[k], e, tol, f"{at}.{k}", dtol)
     else:
         raise AssertionError(f"unexpected vector value {expected!r}")
 
@@ -69,3 +71,16 @@ def test_tiers_vector(case):
         want_at = expected.pop("evaluated_at")
         assert (at is None and want_at is None) or at == datetime.fromisoformat(want_at.replace("Z", "+00:00"))
         compare(out, expected, case.get("tolerance", 1e-12))
+
+
+@pytest.mark.parametrize("case", load_vectors("attribution"))
+def test_attribution_vector(case):
+    fn = getattr(prm.attribution, case["op"])
+    if "expected_error" in case:
+        with pytest.raises(prm.PrmError) as info:
+            fn(**case["input"])
+        assert {"code": info.value.code, "path": info.value.path} == case["expected_error"]
+        assert type(info.value).__name__ == case["expected_error"]["code"]
+    else:
+        dtol = Decimal(str(case.get("decimal_tolerance", "1e-20")))
+        compare(fn(**case["input"]), case["expected"], case.get("tolerance", 1e-12), dtol=dtol)

@@ -120,6 +120,26 @@ class UnknownTier(PrmError, ValueError):
     """A previous status names a tier the program does not have."""
 
 
+class InvalidAmount(PrmError, ValueError):
+    """A deal amount is negative or finer than its currency's minor unit."""
+
+
+class InvalidWeight(PrmError, ValueError):
+    """A touch weight or custom type weight is negative."""
+
+
+class InvalidModel(PrmError, ValueError):
+    """Attribution model parameters are out of range."""
+
+
+class UnknownTouchType(PrmError, ValueError):
+    """The custom model has no weight for a touch's type."""
+
+
+class InvalidJourney(PrmError, ValueError):
+    """A journey row is malformed (negative or non-finite counts, a bad path)."""
+
+
 __all__ = [name for name, value in list(globals().items())
            if isinstance(value, type) and issubclass(value, PrmError)]
 

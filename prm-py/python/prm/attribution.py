@@ -1,0 +1,235 @@
+"""Influence attribution (SPEC §4).
+
+Per deal: ``split(deal, model)`` divides a closed deal's amount among the partners that touched
+it — exactly, in the currency's minor units (shares always sum to the amount) — and explains
+which touches counted, with which weight, and why others were dropped. ``model`` is a name
+(``"linear"``) or a dict (``{"type": "time_decay", "half_life_days": 14, "lookback_days": 90}``).
+``split_many`` and ``partner_totals`` work over a book of deals (totals per partner and currency:
+partner-sourced vs partner-influenced revenue).
+
+Across journeys: ``markov`` (exact order-1 removal effects, no simulation), ``shapley`` (Zhao et
+al.'s simplified Shapley value, ``ordered=True`` for the per-position variant) and
+``heuristics`` (first/last/linear as ChannelAttribution computes them). ``journeys`` is a list of
+dicts, a pandas or polars DataFrame with columns ``path`` (``"P1>P2"`` or a list of ids),
+``conversions``, ``value`` and optionally ``nulls``, or a :class:`Journeys` built once and reused.
+For data that does not fit one machine, count per partition with ``markov_counts``, add the
+counts with ``merge_markov_counts`` and solve once with ``markov_from_counts``: the result equals
+``markov`` on the whole data.
+
+Errors: ``prm.InvalidAmount``, ``prm.InvalidWeight``, ``prm.InvalidModel``,
+``prm.UnknownTouchType``, ``prm.InvalidJourney``, ``prm.CurrencyMismatch``, ``prm.InvalidInput``
+(each with ``.path``, e.g. ``"deal.touches[2].touch_type"``).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Dict, List, Literal, Optional, Sequence, Union
+
+from ._prm import attribution as _native
+
+if sys.version_info >= (3, 11):
+    from typing import NotRequired, TypedDict
+else:  # pragma: no cover
+    from typing_extensions import NotRequired, TypedDict
+
+__all__ = [
+    "split",
+    "split_many",
+    "partner_totals",
+    "markov",
+    "markov_counts",
+    "merge_markov_counts",
+    "markov_from_counts",
+    "shapley",
+    "heuristics",
+    "Journeys",
+    "journeys",
+    "Deal",
+    "Touch",
+    "Attribution",
+    "Share",
+    "PartnerTotal",
+    "MarkovResult",
+    "ShapleyResult",
+]
+
+DecimalLike = Union[Decimal, int, float, str]
+TimeLike = Union[datetime, str]
+ModelName = Literal[
+    "first_touch", "last_touch", "linear", "time_decay", "position_based", "w_shaped", "custom", "partner_even"
+]
+ModelLike = Union[ModelName, Dict[str, Any]]
+
+Journeys = _native.Journeys
+
+
+class Money(TypedDict):
+    amount: DecimalLike
+    currency: str
+
+
+class Touch(TypedDict):
+    partner_id: str
+    at: TimeLike
+    touch_type: str
+    weight: NotRequired[DecimalLike]
+
+
+class Deal(TypedDict):
+    id: str
+    amount: Money
+    closed_at: TimeLike
+    touches: List[Touch]
+
+
+class Share(TypedDict):
+    partner_id: str
+    amount: Dict[str, Any]
+    credit: Decimal
+    sourced: bool
+    touches: int
+
+
+class CountedTouch(TypedDict):
+    index: int
+    partner_id: str
+    at: datetime
+    touch_type: str
+    weight: Decimal
+
+
+class DroppedTouch(TypedDict):
+    index: int
+    partner_id: str
+    at: datetime
+    reason: Literal["after_close", "before_lookback"]
+
+
+class Attribution(TypedDict):
+    deal_id: str
+    model: str
+    amount: Dict[str, Any]
+    shares: List[Share]
+    counted: List[CountedTouch]
+    dropped: List[DroppedTouch]
+    unattributed: Optional[Literal["no_counted_touches", "zero_total_weight"]]
+
+
+class PartnerTotal(TypedDict):
+    partner_id: str
+    currency: str
+    sourced_revenue: Decimal
+    influenced_revenue: Decimal
+    total_revenue: Decimal
+    deals: int
+    sourced_deals: int
+
+
+class MarkovResult(TypedDict):
+    p_conversion: float
+    removal_effect_conversion: Dict[str, float]
+    removal_effect_value: Dict[str, float]
+    attributed_conversions: Dict[str, float]
+    attributed_value: Dict[str, float]
+    transition_probabilities: Dict[str, Dict[str, float]]
+    total_conversions: float
+    total_value: float
+    value_mode: Literal["channelattribution", "proportional"]
+
+
+class ShapleyResult(TypedDict):
+    attributed_conversions: Dict[str, float]
+    attributed_value: Dict[str, float]
+    ordered_conversions: NotRequired[Dict[str, List[float]]]
+    ordered_value: NotRequired[Dict[str, List[float]]]
+    total_conversions: float
+    total_value: float
+
+
+def split(deal: Deal, model: ModelLike) -> Attribution:
+    """Splits one deal's amount among its partners (shares sum exactly to the amount)."""
+    return _native.split(deal, model)
+
+
+def split_many(deals: Sequence[Deal], model: ModelLike) -> List[Attribution]:
+    """Splits many deals under one model."""
+    return _native.split_many(deals, model)
+
+
+def partner_totals(deals: Sequence[Deal], model: ModelLike, currency: Optional[str] = None) -> List[PartnerTotal]:
+    """Sourced vs influenced revenue per partner and currency (sorted by partner id, currency).
+
+    With ``currency``, a deal in another currency raises ``prm.CurrencyMismatch``."""
+    return _native.partner_totals(deals, model, currency)
+
+
+def _is_frame(data: Any) -> bool:
+    mod = type(data).__module__
+    return mod.startswith("pandas") or mod.startswith("polars")
+
+
+def _journeys(data: Any) -> Any:
+    """A list of dicts or a Journeys passes through; a DataFrame becomes a Journeys."""
+    if not _is_frame(data):
+        return data
+    import numpy as np
+
+    from ._errors import InvalidInput
+
+    columns = list(data.columns)
+    for required in ("path", "conversions"):
+        if required not in columns:
+            raise InvalidInput(f"no column {required!r}", "InvalidInput", f"journeys.{required}")
+
+    def floats(name: str) -> Optional[bytes]:
+        if name not in columns:
+            return None
+        col = data[name]
+        arr = np.ascontiguousarray(np.asarray(col.to_numpy(), dtype=np.float64))
+        return arr.tobytes()
+
+    paths = data["path"].to_list() if hasattr(data["path"], "to_list") else list(data["path"])
+    paths = [p.tolist() if hasattr(p, "tolist") else p for p in paths] if paths and not isinstance(paths[0], str) else paths
+    return _native._journeys_from_columns(paths, floats("conversions"), floats("value"), floats("nulls"))
+
+
+def journeys(data: Any) -> Journeys:
+    """Parses journeys once (a list of dicts or a DataFrame) for reuse across models."""
+    j = _journeys(data)
+    return j if isinstance(j, Journeys) else Journeys(j)
+
+
+def markov(journeys: Any, value_mode: Literal["channelattribution", "proportional"] = "channelattribution") -> MarkovResult:
+    """Exact order-1 Markov attribution: removal effects, attributed conversions and value,
+    the transition matrix and P(conversion)."""
+    return _native.markov(_journeys(journeys), value_mode)
+
+
+def markov_counts(journeys: Any) -> Dict[str, Any]:
+    """Transition counts of a batch of journeys (add batches with :func:`merge_markov_counts`)."""
+    return _native.markov_counts(_journeys(journeys))
+
+
+def merge_markov_counts(counts: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
+    """Sums the counts of several batches (states matched by partner id)."""
+    return _native.merge_markov_counts(list(counts))
+
+
+def markov_from_counts(
+    counts: Dict[str, Any], value_mode: Literal["channelattribution", "proportional"] = "channelattribution"
+) -> MarkovResult:
+    """Solves the exact Markov model from (merged) counts."""
+    return _native.markov_from_counts(counts, value_mode)
+
+
+def shapley(journeys: Any, ordered: bool = False) -> ShapleyResult:
+    """Simplified Shapley value per partner (and per position with ``ordered=True``)."""
+    return _native.shapley(_journeys(journeys), ordered)
+
+
+def heuristics(journeys: Any) -> Dict[str, Dict[str, Dict[str, float]]]:
+    """``{"first_touch" | "last_touch" | "linear": {"conversions": {...}, "value": {...}}}``."""
+    return _native.heuristics(_journeys(journeys))

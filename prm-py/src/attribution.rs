@@ -1,0 +1,251 @@
+//! `prm.attribution`: conversion and delegation to `prm_core::attribution`.
+
+use crate::convert::{decode, to_py};
+use crate::errors::IntoPyResult;
+use prm_core::Error;
+use prm_core::attribution::{self, Deal, Journey, Journeys, MarkovCounts, Model, ValueMode};
+use prm_core::domain::Currency;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyString};
+
+/// Journeys parsed once (`prm.attribution.Journeys`): pass it to `markov`, `shapley` and
+/// `heuristics` to parse a large table only once.
+#[pyclass(frozen, name = "Journeys", module = "prm.attribution")]
+pub(crate) struct PyJourneys {
+    inner: Journeys,
+}
+
+#[pymethods]
+impl PyJourneys {
+    /// From a list of dicts `{"path", "conversions", "value", "nulls"}`.
+    #[new]
+    fn new(py: Python<'_>, rows: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Self {
+            inner: rows_journeys(rows).py_err(py)?,
+        })
+    }
+
+    /// Rows kept (non-empty paths with conversions or nulls).
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Partner ids in order of first appearance.
+    #[getter]
+    fn channels(&self) -> Vec<String> {
+        self.inner.channels().to_vec()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Journeys(rows={}, partners={})",
+            self.inner.len(),
+            self.inner.channels().len()
+        )
+    }
+}
+
+fn rows_journeys(rows: &Bound<'_, PyAny>) -> Result<Journeys, Error> {
+    let rows: Vec<Journey> = decode(Some(rows), "journeys")?;
+    Journeys::from_rows(&rows).map_err(|e| e.under("journeys"))
+}
+
+fn f64s(bytes: Option<&Bound<'_, PyBytes>>, n: usize, path: &str) -> Result<Vec<f64>, Error> {
+    let Some(b) = bytes else {
+        return Ok(vec![0.0; n]);
+    };
+    let b = b.as_bytes();
+    if b.len() != n * 8 {
+        return Err(Error::InvalidInput {
+            path: path.to_owned(),
+            message: format!("expected {n} float64 values, got {} bytes", b.len()),
+        });
+    }
+    Ok(b.chunks_exact(8)
+        .map(|c| f64::from_ne_bytes(c.try_into().unwrap_or([0; 8])))
+        .collect())
+}
+
+/// Journeys from columns: `paths` a list of `"P1>P2"` strings or lists of ids, the counts as
+/// native-endian float64 bytes (`numpy.ndarray.tobytes()`), `None` for an absent column.
+#[pyfunction]
+#[pyo3(signature = (paths, conversions, values=None, nulls=None))]
+fn _journeys_from_columns(
+    py: Python<'_>,
+    paths: &Bound<'_, PyList>,
+    conversions: &Bound<'_, PyBytes>,
+    values: Option<&Bound<'_, PyBytes>>,
+    nulls: Option<&Bound<'_, PyBytes>>,
+) -> PyResult<PyJourneys> {
+    let n = paths.len();
+    let build = || -> Result<Journeys, Error> {
+        let c = f64s(Some(conversions), n, "conversions")?;
+        let v = f64s(values, n, "value")?;
+        let u = f64s(nulls, n, "nulls")?;
+        let mut j = Journeys::new();
+        for (i, p) in paths.iter().enumerate() {
+            let fail = |e: PyErr| Error::InvalidInput {
+                path: format!("[{i}].path"),
+                message: e.to_string(),
+            };
+            if let Ok(s) = p.cast::<PyString>() {
+                j.push_text(&s.to_cow().map_err(fail)?, c[i], v[i], u[i], i)?;
+            } else {
+                let steps: Vec<String> = p.extract().map_err(fail)?;
+                j.push_steps(steps.iter().map(String::as_str), c[i], v[i], u[i], i)?;
+            }
+        }
+        Ok(j)
+    };
+    Ok(PyJourneys {
+        inner: build().map_err(|e| e.under("journeys")).py_err(py)?,
+    })
+}
+
+/// Runs `f` on journeys given as a `Journeys` object or a list of dicts, with the GIL released.
+fn with_journeys<'py, T: Send>(
+    py: Python<'py>,
+    journeys: &Bound<'py, PyAny>,
+    f: impl FnOnce(&Journeys) -> Result<T, Error> + Send,
+) -> PyResult<T> {
+    if let Ok(j) = journeys.cast::<PyJourneys>() {
+        let j = j.get();
+        return py.detach(|| f(&j.inner)).py_err(py);
+    }
+    let j = rows_journeys(journeys).py_err(py)?;
+    py.detach(|| f(&j)).py_err(py)
+}
+
+/// Splits one deal under a model (a name or a dict).
+#[pyfunction]
+fn split<'py>(
+    py: Python<'py>,
+    deal: &Bound<'py, PyAny>,
+    model: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let out = (|| {
+        let d: Deal = decode(Some(deal), "deal")?;
+        let m: Model = decode(Some(model), "model")?;
+        attribution::split(&d, &m)
+    })()
+    .py_err(py)?;
+    to_py(py, &out)
+}
+
+fn deals_and_model(deals: &Bound<'_, PyAny>, model: &Bound<'_, PyAny>) -> Result<(Vec<Deal>, Model), Error> {
+    Ok((decode(Some(deals), "deals")?, decode(Some(model), "model")?))
+}
+
+/// Splits many deals (the GIL released while splitting).
+#[pyfunction]
+fn split_many<'py>(
+    py: Python<'py>,
+    deals: &Bound<'py, PyAny>,
+    model: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (d, m) = deals_and_model(deals, model).py_err(py)?;
+    let out = py.detach(|| attribution::split_many(&d, &m)).py_err(py)?;
+    to_py(py, &out)
+}
+
+/// Per-partner sourced vs influenced revenue per currency over a book of deals.
+#[pyfunction]
+#[pyo3(signature = (deals, model, currency=None))]
+fn partner_totals<'py>(
+    py: Python<'py>,
+    deals: &Bound<'py, PyAny>,
+    model: &Bound<'py, PyAny>,
+    currency: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (d, m) = deals_and_model(deals, model).py_err(py)?;
+    let c: Option<Currency> = decode(currency, "currency").py_err(py)?;
+    let out = py
+        .detach(|| {
+            let splits = attribution::split_many(&d, &m)?;
+            attribution::partner_totals(&splits, c.as_ref()).map_err(|e| e.under("deals"))
+        })
+        .py_err(py)?;
+    to_py(py, &out)
+}
+
+fn value_mode(mode: &Bound<'_, PyAny>) -> Result<ValueMode, Error> {
+    decode(Some(mode), "value_mode")
+}
+
+/// Exact order-1 Markov attribution.
+#[pyfunction]
+#[pyo3(signature = (journeys, value_mode="channelattribution"))]
+fn markov<'py>(
+    py: Python<'py>,
+    journeys: &Bound<'py, PyAny>,
+    value_mode: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mode = self::value_mode(PyString::new(py, value_mode).as_any()).py_err(py)?;
+    let out = with_journeys(py, journeys, |j| attribution::markov(j, mode))?;
+    to_py(py, &out)
+}
+
+/// Transition counts (mergeable by `merge_markov_counts`, solved by `markov_from_counts`).
+#[pyfunction]
+fn markov_counts<'py>(py: Python<'py>, journeys: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let out = with_journeys(py, journeys, |j| Ok(MarkovCounts::from_journeys(j)))?;
+    to_py(py, &out)
+}
+
+/// Sums the counts of several batches.
+#[pyfunction]
+fn merge_markov_counts<'py>(py: Python<'py>, counts: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let all: Vec<MarkovCounts> = decode(Some(counts), "counts").py_err(py)?;
+    let merged = py.detach(|| {
+        let mut acc = MarkovCounts::default();
+        for c in &all {
+            acc.merge(c);
+        }
+        acc
+    });
+    to_py(py, &merged)
+}
+
+/// Solves the exact model from (merged) counts.
+#[pyfunction]
+#[pyo3(signature = (counts, value_mode="channelattribution"))]
+fn markov_from_counts<'py>(
+    py: Python<'py>,
+    counts: &Bound<'py, PyAny>,
+    value_mode: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mode = self::value_mode(PyString::new(py, value_mode).as_any()).py_err(py)?;
+    let c: MarkovCounts = decode(Some(counts), "counts").py_err(py)?;
+    let out = py.detach(|| c.solve(mode)).py_err(py)?;
+    to_py(py, &out)
+}
+
+/// Simplified (and ordered) Shapley attribution.
+#[pyfunction]
+#[pyo3(signature = (journeys, ordered=false))]
+fn shapley<'py>(py: Python<'py>, journeys: &Bound<'py, PyAny>, ordered: bool) -> PyResult<Bound<'py, PyAny>> {
+    let out = with_journeys(py, journeys, |j| Ok(attribution::shapley(j, ordered)))?;
+    to_py(py, &out)
+}
+
+/// First-touch, last-touch and linear credit as ChannelAttribution computes them.
+#[pyfunction]
+fn heuristics<'py>(py: Python<'py>, journeys: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let out = with_journeys(py, journeys, |j| Ok(attribution::heuristics(j)))?;
+    to_py(py, &out)
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyJourneys>()?;
+    m.add_function(wrap_pyfunction!(_journeys_from_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(split, m)?)?;
+    m.add_function(wrap_pyfunction!(split_many, m)?)?;
+    m.add_function(wrap_pyfunction!(partner_totals, m)?)?;
+    m.add_function(wrap_pyfunction!(markov, m)?)?;
+    m.add_function(wrap_pyfunction!(markov_counts, m)?)?;
+    m.add_function(wrap_pyfunction!(merge_markov_counts, m)?)?;
+    m.add_function(wrap_pyfunction!(markov_from_counts, m)?)?;
+    m.add_function(wrap_pyfunction!(shapley, m)?)?;
+    m.add_function(wrap_pyfunction!(heuristics, m)?)?;
+    Ok(())
+}
