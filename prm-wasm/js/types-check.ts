@@ -18,3 +18,10 @@ const sim: Simulation = simulate({ tiers: [{ name: "a" }] }, { tiers: [{ name: "
 // @ts-expect-error op must be one of the six comparisons
 new TierProgram({ tiers: [{ name: "x", requirements: { metric: "m", op: "between", value: 1 } }] });
 export { status, sim };
+import { split, markov, Journeys, type Attribution, type MarkovResult } from "prm-wasm";
+const split1: Attribution = split({ id: "D", amount: { amount: "1", currency: "EUR" }, closed_at: "2026-01-01T00:00:00Z" }, { type: "time_decay", half_life_days: 14 });
+const mk: MarkovResult = new Journeys([{ path: "A>B", conversions: 1 }]).markov("proportional");
+const mk2: MarkovResult = markov([{ path: ["A"], conversions: 1 }], null);
+// @ts-expect-error unknown model name
+split({ id: "D", amount: { amount: "1", currency: "EUR" }, closed_at: "2026-01-01T00:00:00Z" }, "lenear");
+export { split1, mk, mk2 };

@@ -12,22 +12,14 @@ use wasm_bindgen::prelude::*;
 /// (Decoding straight from JS with serde-wasm-bindgen would skip `deny_unknown_fields`: it only
 /// looks up the fields a struct knows.)
 pub(crate) fn decode<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| Error::InvalidInput {
-        path: root.to_owned(),
-        message: e.to_string(),
-    })?;
-    prm_core::json::from_value(json).map_err(|e| match e {
-        Error::InvalidInput { path, message } => {
-            let path = match (root.is_empty(), path.is_empty()) {
-                (true, _) => path,
-                (false, true) => root.to_owned(),
-                (false, false) if path.starts_with('[') => format!("{root}{path}"),
-                (false, false) => format!("{root}.{path}"),
-            };
-            Error::InvalidInput { path, message }
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| {
+        Error::InvalidInput {
+            path: String::new(),
+            message: e.to_string(),
         }
-        other => other,
-    })
+        .under(root)
+    })?;
+    prm_core::json::from_value(json).map_err(|e| e.under(root))
 }
 
 #[wasm_bindgen(inline_js = r#"

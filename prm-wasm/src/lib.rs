@@ -5,9 +5,11 @@
 //! snake_case fields and decimals as strings. Errors are thrown as real `Error`s with `code`
 //! and `path` properties.
 
+mod attribution;
 mod convert;
 mod ropi;
 mod tiers;
 
+pub use attribution::*;
 pub use ropi::*;
 pub use tiers::*;
