@@ -75,3 +75,51 @@ pub fn tier_metrics(rng: &mut SplitMix, n: usize) -> Vec<[f64; 6]> {
         })
         .collect()
 }
+
+/// `n` closed deals with `touches` touches each over 50 partners, amounts up to 10⁷ USD.
+///
+/// # Panics
+/// Never: the fixed date and currency code are valid.
+pub fn attribution_deals(rng: &mut SplitMix, n: usize, touches: usize) -> Vec<prm_core::attribution::Deal> {
+    use chrono::{TimeZone, Utc};
+    use prm_core::attribution::{Deal, Touch, TouchType};
+    use prm_core::domain::{Currency, Money};
+    let close = Utc.with_ymd_and_hms(2026, 3, 31, 0, 0, 0).unwrap();
+    let usd = Currency::new("USD").unwrap();
+    let kinds = ["sourced", "influenced", "co_sell", "referral"];
+    (0..n)
+        .map(|i| Deal {
+            id: format!("D{i}").into(),
+            amount: Money::new(rust_decimal::Decimal::new((rng.unit() * 1e9) as i64, 2), usd),
+            closed_at: close,
+            touches: (0..touches)
+                .map(|_| Touch {
+                    partner_id: format!("P{:02}", (rng.unit() * 50.0) as u32).into(),
+                    at: close - chrono::TimeDelta::seconds((rng.unit() * 120.0 * 86_400.0) as i64),
+                    touch_type: TouchType::from(kinds[(rng.unit() * 4.0) as usize]),
+                    weight: None,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// `n` journeys over `partners` partners as `"P01>P07>…"` text with 1–6 steps, a 0/1
+/// conversion, a value and the complementary null.
+pub fn journey_rows(rng: &mut SplitMix, n: usize, partners: u32) -> Vec<(String, f64, f64, f64)> {
+    (0..n)
+        .map(|_| {
+            let len = 1 + (rng.unit() * 6.0) as usize;
+            let mut last = 0;
+            let path: Vec<String> = (0..len)
+                .map(|_| {
+                    last = 1 + (rng.unit() * f64::from(partners)) as u32;
+                    format!("P{last:02}")
+                })
+                .collect();
+            let p = 0.15 + 0.3 * f64::from(last) / f64::from(partners);
+            let c = if rng.unit() < p { 1.0 } else { 0.0 };
+            (path.join(">"), c, c * (100.0 + rng.unit() * 5000.0), 1.0 - c)
+        })
+        .collect()
+}

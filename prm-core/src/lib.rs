@@ -59,6 +59,7 @@ pub mod domain;
 pub mod error;
 pub mod json;
 mod math;
+mod parallel;
 pub mod ropi;
 pub mod schema;
 pub mod tiers;

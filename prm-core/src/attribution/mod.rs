@@ -22,7 +22,9 @@
 //! * an amount with more decimals than its currency allows is an `InvalidAmount` error rather
 //!   than silently rounded (the shares could not sum to it);
 //! * credits are decimals with up to 28 digits (`1/3` = `0.3333333333333333333333333333`);
-//! * a custom model rejects unknown touch types on every touch of the deal, counted or not.
+//! * a custom model rejects unknown touch types on every touch of the deal, counted or not;
+//! * under `time_decay`, a partner whose credit is below 10⁻²⁸ (touches dozens of half-lives
+//!   older than the rest) has no decimal credit and gets no share.
 //!
 //! ```
 //! use prm_core::attribution::{self, Deal, Model};
@@ -103,10 +105,29 @@ pub fn split(deal: &Deal, model: &Model) -> Result<Attribution, Error> {
 /// # Ok::<(), prm_core::Error>(())
 /// ```
 pub fn split_many(deals: &[Deal], model: &Model) -> Result<Vec<Attribution>, Error> {
+    split_many_threads(deals, model, 1)
+}
+
+/// [`split_many`] on up to `threads` threads (0 = every core); the result is the same for
+/// any thread count, in input order.
+///
+/// ```
+/// use prm_core::attribution::{self, Deal, Model};
+/// let deals: Vec<Deal> = (0..3000).map(|i| serde_json::from_value(serde_json::json!({
+///     "id": format!("D{i}"), "amount": {"amount": "100.01", "currency": "USD"},
+///     "closed_at": "2026-03-01T00:00:00Z",
+///     "touches": [{"partner_id": "A", "at": "2026-01-01T00:00:00Z", "touch_type": "sourced"},
+///                 {"partner_id": "B", "at": "2026-02-01T00:00:00Z", "touch_type": "influenced"},
+///                 {"partner_id": "C", "at": "2026-02-11T00:00:00Z", "touch_type": "influenced"}]})).unwrap()).collect();
+/// let model = Model::linear();
+/// assert_eq!(attribution::split_many_threads(&deals, &model, 0)?, attribution::split_many(&deals, &model)?);
+/// # Ok::<(), prm_core::Error>(())
+/// ```
+pub fn split_many_threads(deals: &[Deal], model: &Model, threads: usize) -> Result<Vec<Attribution>, Error> {
     let prepared = split::prepare(model)?;
-    deals
-        .iter()
-        .enumerate()
-        .map(|(i, d)| split::split_prepared(d, &prepared).map_err(|e| e.at_index(i).under("deals")))
-        .collect()
+    crate::parallel::map(deals.len(), threads, 2048, |i| {
+        split::split_prepared(&deals[i], &prepared).map_err(|e| e.at_index(i).under("deals"))
+    })
+    .into_iter()
+    .collect()
 }

@@ -361,7 +361,7 @@ pub struct Attribution {
     /// The deal.
     pub deal_id: DealId,
     /// The model's name.
-    pub model: String,
+    pub model: std::borrow::Cow<'static, str>,
     /// The deal amount that was split.
     pub amount: Money,
     /// The shares, sorted by partner id; they sum exactly to `amount` unless `unattributed`.

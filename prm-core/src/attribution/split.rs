@@ -6,7 +6,7 @@ use super::model::{
     Attribution, CountedTouch, Deal, DropReason, DroppedTouch, Model, ModelKind, Share, Touch, TouchType,
     Unattributed,
 };
-use super::weights::{Weights, common_scale, unknown_type, weights};
+use super::weights::{Weights, unknown_type, weights};
 use crate::Error;
 use crate::domain::{Money, MoneyError, PartnerId, Timestamp};
 use rust_decimal::Decimal;
@@ -198,7 +198,7 @@ pub(crate) fn split_prepared(deal: &Deal, prepared: &Prepared<'_>) -> Result<Att
     });
     let mut out = Attribution {
         deal_id: deal.id.clone(),
-        model: model.kind.name().to_owned(),
+        model: model.kind.name().into(),
         amount: deal.amount.clone(),
         shares: Vec::new(),
         counted: Vec::with_capacity(counted.len()),
@@ -213,12 +213,6 @@ pub(crate) fn split_prepared(deal: &Deal, prepared: &Prepared<'_>) -> Result<Att
 
     // Per-partner accumulation, partners sorted by id.
     let mut partners: Vec<PartnerAcc<'_>> = Vec::new();
-    let exact_nums = match &w {
-        Weights::Exact { numerators, .. } => {
-            Some(common_scale(numerators.iter().copied()).ok_or_else(overflow)?)
-        }
-        _ => None,
-    };
     for (k, (_, touch)) in counted.iter().enumerate() {
         let slot = match partners.binary_search_by(|p| p.id.cmp(&touch.partner_id)) {
             Ok(s) => s,
@@ -239,13 +233,12 @@ pub(crate) fn split_prepared(deal: &Deal, prepared: &Prepared<'_>) -> Result<Att
         let p = &mut partners[slot];
         p.touches += 1;
         p.sourced |= touch.touch_type == TouchType::Sourced;
-        match (&w, &exact_nums) {
-            (Weights::Exact { .. }, Some(nums)) => {
+        match &w {
+            Weights::Exact { nums, .. } => {
                 p.exact = p.exact.checked_add(nums[k]).ok_or_else(overflow)?;
             }
-            (Weights::PerPartner, _) => p.exact = 1,
-            (Weights::Float { shifted, .. }, _) => p.float += shifted[k],
-            _ => {}
+            Weights::PerPartner => p.exact = 1,
+            Weights::Float { shifted, .. } => p.float += shifted[k],
         }
     }
     out.counted = explain(&counted, &w, &partners);
@@ -261,10 +254,7 @@ pub(crate) fn split_prepared(deal: &Deal, prepared: &Prepared<'_>) -> Result<Att
         .into_iter()
         .map(|(p, units, credit)| Share {
             partner_id: p.id.clone(),
-            amount: Money::new(
-                Decimal::from_i128_with_scale(units, digits),
-                deal.amount.currency.clone(),
-            ),
+            amount: Money::new(Decimal::from_i128_with_scale(units, digits), deal.amount.currency),
             credit,
             sourced: p.sourced,
             touches: p.touches,
@@ -273,24 +263,35 @@ pub(crate) fn split_prepared(deal: &Deal, prepared: &Prepared<'_>) -> Result<Att
     Ok(out)
 }
 
+/// `num / 10^scale / denominator` as a decimal.
+fn exact_weight(num: i128, scale: u32, denominator: u64) -> Decimal {
+    if denominator == 1 {
+        return Decimal::try_from_i128_with_scale(num, scale)
+            .map_or_else(|_| ratio(num, 10i128.pow(scale.min(38))), |d| d.normalize());
+    }
+    match 10i128
+        .checked_pow(scale)
+        .and_then(|p| p.checked_mul(i128::from(denominator)))
+    {
+        Some(d) if num <= d => ratio(num, d),
+        _ => Decimal::try_from_i128_with_scale(num, scale)
+            .unwrap_or_default()
+            .checked_div(Decimal::from(denominator))
+            .unwrap_or_default()
+            .normalize(),
+    }
+}
+
 /// The counted touches with their model weights.
 fn explain(counted: &[(usize, &Touch)], w: &Weights, partners: &[PartnerAcc<'_>]) -> Vec<CountedTouch> {
     let mut out = Vec::with_capacity(counted.len());
     for (k, &(index, touch)) in counted.iter().enumerate() {
         let weight = match w {
             Weights::Exact {
-                numerators,
+                nums,
+                scale,
                 denominator,
-            } => {
-                if *denominator == 1 {
-                    numerators[k].normalize()
-                } else {
-                    numerators[k]
-                        .checked_div(Decimal::from(*denominator))
-                        .unwrap_or_default()
-                        .normalize()
-                }
-            }
+            } => exact_weight(nums[k], *scale, *denominator),
             Weights::PerPartner => {
                 let p = partners
                     .binary_search_by(|p| p.id.cmp(&touch.partner_id))
@@ -317,6 +318,15 @@ fn overflow() -> Error {
     .into()
 }
 
+/// `(a / b, a % b)` for non-negative values, in 64-bit arithmetic when both fit.
+fn div_rem(a: i128, b: i128) -> (i128, i128) {
+    if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+        (i128::from(x / y), i128::from(x % y))
+    } else {
+        (a / b, a % b)
+    }
+}
+
 fn gcd(mut a: i128, mut b: i128) -> i128 {
     while b != 0 {
         (a, b) = (b, a % b);
@@ -324,17 +334,78 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
     a
 }
 
-/// `n / d` as a decimal (0 ≤ n ≤ d, d > 0), exact to rust_decimal's 28 digits.
-pub(crate) fn ratio(mut n: i128, mut d: i128) -> Decimal {
-    const LIMIT: i128 = 1 << 95;
-    while d >= LIMIT {
+/// `n / d` as a decimal (0 ≤ n ≤ d, d > 0): exact when the quotient terminates within 28
+/// digits, otherwise rounded half-even to 28 decimal places, trailing zeros stripped.
+pub(crate) fn ratio(n: i128, d: i128) -> Decimal {
+    const SCALE: u32 = 28;
+    const TEN_28: u128 = 10_000_000_000_000_000_000_000_000_000;
+    let (n, d) = (n.unsigned_abs(), d.unsigned_abs().max(1));
+    if n <= d && d <= 100_000 {
+        return small_ratio(n as u64, d as u64);
+    }
+    if n <= d
+        && let Some(scaled) = n.checked_mul(TEN_28)
+    {
+        let (mut q, r) = (scaled / d, scaled % d);
+        // half-even on the remainder (2r vs d; r < d < 2^127 so 2r cannot overflow)
+        if 2 * r > d || (2 * r == d && q % 2 == 1) {
+            q += 1;
+        }
+        let mut scale = SCALE;
+        while scale > 0 && q % 10 == 0 && q != 0 {
+            q /= 10;
+            scale -= 1;
+        }
+        if q == 0 {
+            return Decimal::ZERO;
+        }
+        return Decimal::from_i128_with_scale(q as i128, scale);
+    }
+    // Huge numerators (over 10^10): shift both into 96 bits and let rust_decimal divide.
+    let (mut n, mut d) = (n, d);
+    while d >= 1 << 95 {
         n >>= 1;
         d >>= 1;
     }
-    Decimal::from_i128_with_scale(n, 0)
-        .checked_div(Decimal::from_i128_with_scale(d.max(1), 0))
+    Decimal::from_i128_with_scale(n as i128, 0)
+        .checked_div(Decimal::from_i128_with_scale(d.max(1) as i128, 0))
         .unwrap_or_default()
         .normalize()
+}
+
+/// `n / d` for `n ≤ d ≤ 10⁵` in 64-bit arithmetic: two long-division steps of 14 digits
+/// (`r·10¹⁴ < 2⁶⁴`), rounded half-even at the 28th place, trailing zeros stripped.
+fn small_ratio(n: u64, d: u64) -> Decimal {
+    const TEN_14: u64 = 100_000_000_000_000;
+    let (q1, r1) = ((n * TEN_14) / d, (n * TEN_14) % d);
+    let (mut q2, r2) = ((r1 * TEN_14) / d, (r1 * TEN_14) % d);
+    let mut q1 = q1;
+    if 2 * r2 > d || (2 * r2 == d && q2 % 2 == 1) {
+        q2 += 1;
+        if q2 == TEN_14 {
+            q2 = 0;
+            q1 += 1;
+        }
+    }
+    if q2 == 0 {
+        let (mut m, mut scale) = (q1, 14u32);
+        while scale > 0 && m % 10 == 0 && m != 0 {
+            m /= 10;
+            scale -= 1;
+        }
+        return if m == 0 {
+            Decimal::ZERO
+        } else {
+            Decimal::from_i128_with_scale(i128::from(m), scale)
+        };
+    }
+    let mut zeros = 0u32;
+    while q2 % 10 == 0 {
+        q2 /= 10;
+        zeros += 1;
+    }
+    let m = i128::from(q1) * 10i128.pow(14 - zeros) + i128::from(q2);
+    Decimal::from_i128_with_scale(m, 28 - zeros)
 }
 
 fn float_decimal(x: f64) -> Decimal {
@@ -354,7 +425,12 @@ fn exact_shares<'p, 'a>(partners: &'p mut Vec<PartnerAcc<'a>>, total: i128) -> R
     if sum == 0 {
         return Ok(None);
     }
-    let g = partners.iter().fold(sum, |g, p| gcd(g, p.exact));
+    // reduce by the common divisor only when a product would overflow (rare, and costly)
+    let g = if partners.iter().all(|p| total.checked_mul(p.exact).is_some()) {
+        1
+    } else {
+        partners.iter().fold(sum, |g, p| gcd(g, p.exact))
+    };
     let sum = sum / g;
     let mut parts: Vec<(usize, i128, i128)> = Vec::with_capacity(partners.len());
     let mut assigned: i128 = 0;
@@ -365,7 +441,7 @@ fn exact_shares<'p, 'a>(partners: &'p mut Vec<PartnerAcc<'a>>, total: i128) -> R
                 path: "amount.amount".to_owned(),
             })
         })?;
-        let (f, r) = (q / sum, q % sum);
+        let (f, r) = div_rem(q, sum);
         assigned += f;
         parts.push((i, f, r));
     }
@@ -396,11 +472,14 @@ fn float_shares<'p, 'a>(partners: &'p mut Vec<PartnerAcc<'a>>, total: i128) -> R
         }
         .into());
     }
-    partners.retain(|p| p.float > 0.0);
     let sum: f64 = partners.iter().map(|p| p.float).sum();
-    if partners.is_empty() || !sum.is_finite() || sum <= 0.0 {
+    if !sum.is_finite() || sum <= 0.0 {
         return Ok(None);
     }
+    // A credit below 10⁻²⁸ (a touch many half-lives older than the rest) is not representable
+    // as a decimal credit: such a partner counts as having no credit.
+    partners.retain(|p| p.float / sum >= 1e-28);
+    let sum: f64 = partners.iter().map(|p| p.float).sum();
     let t = total as f64;
     let mut parts: Vec<(usize, i128, f64, f64)> = partners
         .iter()
@@ -443,4 +522,32 @@ fn float_shares<'p, 'a>(partners: &'p mut Vec<PartnerAcc<'a>>, total: i128) -> R
             .map(|(i, units, _, c)| (&partners[i], units, float_decimal(c)))
             .collect(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ratio;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn ratios_are_exact_or_rounded_half_even_to_28_places() {
+        let s = |n, d| ratio(n, d).to_string();
+        assert_eq!(s(1, 3), "0.3333333333333333333333333333");
+        assert_eq!(s(2, 3), "0.6666666666666666666666666667");
+        assert_eq!(s(1, 2), "0.5");
+        assert_eq!(s(3, 8), "0.375");
+        assert_eq!(s(0, 7), "0");
+        assert_eq!(s(7, 7), "1");
+        assert_eq!(s(1, 7), "0.1428571428571428571428571429");
+        assert_eq!(s(99_999, 100_000), "0.99999");
+        // the 128-bit path agrees with the 64-bit one
+        assert_eq!(
+            s(1_000_001, 3_000_007),
+            (Decimal::from(1_000_001) / Decimal::from(3_000_007)).to_string()
+        );
+        assert_eq!(s(200_000, 400_000), "0.5");
+        // beyond the fast path: rust_decimal's division on values shifted into 96 bits
+        let big = 1i128 << 100;
+        assert_eq!(s(big / 4, big), "0.25");
+    }
 }

@@ -60,8 +60,8 @@ pub fn partner_totals(
         {
             return Err(MoneyError::CurrencyMismatch {
                 path: format!("[{i}].amount.currency"),
-                left: c.clone(),
-                right: a.amount.currency.clone(),
+                left: *c,
+                right: a.amount.currency,
             }
             .into());
         }
@@ -70,7 +70,7 @@ pub fn partner_totals(
                 .entry((&s.partner_id, &s.amount.currency))
                 .or_insert_with(|| PartnerTotal {
                     partner_id: s.partner_id.clone(),
-                    currency: s.amount.currency.clone(),
+                    currency: s.amount.currency,
                     sourced_revenue: Decimal::ZERO,
                     influenced_revenue: Decimal::ZERO,
                     total_revenue: Decimal::ZERO,

@@ -10,9 +10,11 @@ use rust_decimal::Decimal;
 
 /// Weights of the counted touches, in counted order.
 pub(crate) enum Weights {
-    /// `numerators[i] / denominator` (the denominator is common, so it cancels in credits).
+    /// `nums[i] / 10^scale / denominator` (scale and denominator are common, so they cancel
+    /// in credits).
     Exact {
-        numerators: Vec<Decimal>,
+        nums: Vec<i128>,
+        scale: u32,
         denominator: u64,
     },
     /// Per-partner weights of `partner_even`: every distinct partner 1.
@@ -31,28 +33,37 @@ pub(crate) fn weights(
 ) -> Result<Weights, Error> {
     let n = counted.len();
     let one = Decimal::ONE;
-    let exact = |numerators: Vec<Decimal>, denominator: u64| {
+    let exact = |numerators: Vec<Decimal>, denominator: u64| -> Result<Weights, Error> {
+        let (nums, scale) = common_scale(numerators.iter().copied()).ok_or_else(|| {
+            Error::from(MoneyError::Overflow {
+                path: "touches".to_owned(),
+            })
+        })?;
         Ok(Weights::Exact {
-            numerators,
+            nums,
+            scale,
             denominator,
         })
     };
+    let integers = |nums: Vec<i128>| {
+        Ok(Weights::Exact {
+            nums,
+            scale: 0,
+            denominator: 1,
+        })
+    };
     match kind {
-        ModelKind::FirstTouch => exact(
-            (0..n).map(|i| if i == 0 { one } else { Decimal::ZERO }).collect(),
-            1,
-        ),
-        ModelKind::LastTouch => exact(
-            (0..n)
-                .map(|i| if i + 1 == n { one } else { Decimal::ZERO })
-                .collect(),
-            1,
-        ),
-        ModelKind::Linear => exact(vec![one; n], 1),
+        ModelKind::FirstTouch => integers((0..n).map(|i| i128::from(i == 0)).collect()),
+        ModelKind::LastTouch => integers((0..n).map(|i| i128::from(i + 1 == n)).collect()),
+        ModelKind::Linear => integers(vec![1; n]),
         ModelKind::PartnerEven => Ok(Weights::PerPartner),
         ModelKind::PositionBased { first, last } => {
             if n <= 2 {
-                return exact(vec![one; n], n as u64);
+                return Ok(Weights::Exact {
+                    nums: vec![1; n],
+                    scale: 0,
+                    denominator: n as u64,
+                });
             }
             let k = Decimal::from(n - 2);
             let rest = one - first - last;
@@ -69,7 +80,11 @@ pub(crate) fn weights(
         }
         ModelKind::WShaped { first, middle, last } => {
             if n <= 3 {
-                return exact(vec![one; n], n as u64);
+                return Ok(Weights::Exact {
+                    nums: vec![1; n],
+                    scale: 0,
+                    denominator: n as u64,
+                });
             }
             let k = Decimal::from(n - 3);
             let m = (n - 1) / 2;
@@ -129,15 +144,24 @@ pub(crate) fn decimal_f64(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(f64::NAN)
 }
 
-/// Integers at one common scale for non-negative decimals (`None` on overflow).
-pub(crate) fn common_scale(values: impl Iterator<Item = Decimal> + Clone) -> Option<Vec<i128>> {
-    let scale = values.clone().map(|d| d.normalize().scale()).max().unwrap_or(0);
-    values
-        .map(|d| {
-            let d = d.normalize();
-            10i128
-                .checked_pow(scale - d.scale())
-                .and_then(|p| d.mantissa().checked_mul(p))
-        })
-        .collect()
+/// Integers at one common scale for non-negative decimals, and that scale (`None` on
+/// overflow).
+pub(crate) fn common_scale(values: impl Iterator<Item = Decimal> + Clone) -> Option<(Vec<i128>, u32)> {
+    let at_scale = |values: &mut dyn Iterator<Item = Decimal>, scale: u32| -> Option<Vec<i128>> {
+        values
+            .map(|d| {
+                10i128
+                    .checked_pow(scale - d.scale())
+                    .and_then(|p| d.mantissa().checked_mul(p))
+            })
+            .collect()
+    };
+    let scale = values.clone().map(|d| d.scale()).max().unwrap_or(0);
+    if let Some(v) = at_scale(&mut values.clone(), scale) {
+        return Some((v, scale));
+    }
+    // trailing zeros can inflate a scale: retry on normalised values
+    let normal = values.map(|d| d.normalize());
+    let scale = normal.clone().map(|d| d.scale()).max().unwrap_or(0);
+    at_scale(&mut normal.clone(), scale).map(|v| (v, scale))
 }

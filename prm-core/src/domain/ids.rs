@@ -1,8 +1,10 @@
 //! Identifiers. They are opaque strings compared in byte order (every tie-break in prm that
-//! uses an id sorts ids by their UTF-8 bytes).
+//! uses an id sorts ids by their UTF-8 bytes). They are shared, immutable strings (`Arc<str>`):
+//! results name the same partners many times, and a clone is a reference count, not a copy.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -12,11 +14,18 @@ macro_rules! id_type {
             schemars::JsonSchema,
         )]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub struct $name(#[schemars(with = "String")] Arc<str>);
 
         impl $name {
             /// The id as a string slice.
             pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
                 &self.0
             }
         }
@@ -29,13 +38,13 @@ macro_rules! id_type {
 
         impl From<&str> for $name {
             fn from(s: &str) -> Self {
-                Self(s.to_owned())
+                Self(Arc::from(s))
             }
         }
 
         impl From<String> for $name {
             fn from(s: String) -> Self {
-                Self(s)
+                Self(Arc::from(s))
             }
         }
     };

@@ -13,9 +13,9 @@ use std::fmt;
 /// assert_eq!(Currency::new("XYZ").unwrap().minor_units(), 2); // unknown codes: 2
 /// assert!(Currency::new("usd").is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Currency(String);
+pub struct Currency([u8; 3]);
 
 impl schemars::JsonSchema for Currency {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -33,8 +33,10 @@ impl schemars::JsonSchema for Currency {
 impl Currency {
     /// Validates a code (three ASCII uppercase letters; the code need not be in ISO-4217).
     pub fn new(code: &str) -> Result<Self, String> {
-        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-            Ok(Self(code.to_owned()))
+        if let &[a, b, c] = code.as_bytes()
+            && code.bytes().all(|b| b.is_ascii_uppercase())
+        {
+            Ok(Self([a, b, c]))
         } else {
             Err(format!(
                 "`{code}` is not a currency code (three uppercase letters)"
@@ -44,12 +46,13 @@ impl Currency {
 
     /// The code, e.g. `"EUR"`.
     pub fn code(&self) -> &str {
-        &self.0
+        // three ASCII uppercase letters, checked by `new`
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 
     /// Digits after the decimal point of the currency's minor unit (ISO-4217; unknown codes 2).
     pub fn minor_units(&self) -> u32 {
-        match self.0.as_str() {
+        match self.code() {
             "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI"
             | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
             "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
@@ -68,13 +71,13 @@ impl TryFrom<String> for Currency {
 
 impl From<Currency> for String {
     fn from(c: Currency) -> String {
-        c.0
+        c.code().to_owned()
     }
 }
 
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(self.code())
     }
 }
 
@@ -163,8 +166,8 @@ impl Money {
         } else {
             Err(MoneyError::CurrencyMismatch {
                 path: String::new(),
-                left: self.currency.clone(),
-                right: other.currency.clone(),
+                left: self.currency,
+                right: other.currency,
             })
         }
     }
@@ -176,7 +179,7 @@ impl Money {
             .amount
             .checked_add(other.amount)
             .ok_or(MoneyError::Overflow { path: String::new() })?;
-        Ok(Money::new(amount, self.currency.clone()))
+        Ok(Money::new(amount, self.currency))
     }
 
     /// `self - other`; an error for different currencies or overflow.
@@ -186,7 +189,7 @@ impl Money {
             .amount
             .checked_sub(other.amount)
             .ok_or(MoneyError::Overflow { path: String::new() })?;
-        Ok(Money::new(amount, self.currency.clone()))
+        Ok(Money::new(amount, self.currency))
     }
 
     /// The amount rounded half-even to the currency's minor unit.
@@ -202,7 +205,7 @@ impl Money {
         let amount = self
             .amount
             .round_dp_with_strategy(self.currency.minor_units(), RoundingStrategy::MidpointNearestEven);
-        Money::new(amount, self.currency.clone())
+        Money::new(amount, self.currency)
     }
 }
 

@@ -243,30 +243,6 @@ fn batch(
         }
         one(i, a, b)
     };
-    let threads = match threads {
-        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
-        n => n,
-    }
-    .min(series.div_ceil(1024).max(1)); // a thread for fewer than ~1000 series costs more than it saves
-    if threads <= 1 {
-        return (0..series).map(solve).collect();
-    }
-    let chunk = series.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..series)
-            .step_by(chunk)
-            .map(|start| {
-                let solve = &solve;
-                scope.spawn(move || {
-                    (start..(start + chunk).min(series))
-                        .map(solve)
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a batch thread panicked"))
-            .collect()
-    })
+    // a thread for fewer than ~1000 series costs more than it saves
+    crate::parallel::map(series, threads, 1024, solve)
 }
