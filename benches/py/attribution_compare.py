@@ -92,6 +92,26 @@ def markov_side_by_side(df):
           f"{max_rel(ca_first, ph['first_touch']['conversions']):.2e}, linear {max_rel(ca_lin, ph['linear']['conversions']):.2e}")
 
 
+def split_frame_throughput(n=300_000, k=5):
+    rng = np.random.default_rng(12)
+    close = np.datetime64("2026-03-31T00:00:00", "ns")
+    kinds = np.array(["sourced", "influenced", "co_sell", "referral"], dtype=object)
+    rows = n * k
+    frame = pd.DataFrame({
+        "deal_id": np.repeat(np.array([f"D{i}" for i in range(n)], dtype=object), k),
+        "amount": np.repeat(rng.integers(1, 10**9, n) / 100.0, k),
+        "currency": "USD",
+        "closed_at": np.repeat(close, rows),
+        "partner_id": np.array([f"P{i:02d}" for i in range(50)], dtype=object)[rng.integers(0, 50, rows)],
+        "at": close - rng.integers(0, 120 * 86_400, rows).astype("timedelta64[s]"),
+        "touch_type": kinds[rng.integers(0, 4, rows)],
+    })
+    for model, threads in (("linear", 1), ("linear", 0), ("position_based", 0), ("time_decay", 0)):
+        t, out = best(lambda: prm.attribution.split_frame(frame, model, threads=threads), 2)
+        print(f"split_frame {model:<15} threads={threads} {n:,} deals x {k} touches (pandas): {t*1e3:8.1f} ms "
+              f"= {n/t/1e3:6.0f}k deals/s ({len(out):,} share rows)")
+
+
 def split_throughput(n=100_000):
     rng = np.random.default_rng(11)
     close = datetime(2026, 3, 31, tzinfo=timezone.utc)
@@ -102,7 +122,7 @@ def split_throughput(n=100_000):
                     "touch_type": kinds[rng.integers(0, 4)]} for _ in range(5)]
         deals.append({"id": f"D{i}", "amount": {"amount": f"{rng.integers(1, 10**7)}.{rng.integers(0, 100):02d}", "currency": "USD"},
                       "closed_at": close, "touches": touches})
-    for model in ("linear", "position_based", "time_decay"):
+    for model in ("linear", "time_decay"):
         t, out = best(lambda: prm.attribution.split_many(deals, model), 2)
         print(f"split_many {model:<15} {n:,} deals x 5 touches: {t*1e3:8.1f} ms = {n/t/1e3:6.0f}k deals/s")
     t, _ = best(lambda: prm.attribution.partner_totals(deals, "linear"), 2)
@@ -117,6 +137,7 @@ def main():
     small = df.iloc[: n // 10]
     t, _ = best(lambda: prm.attribution.markov(small))
     print(f"prm markov (exact)               {len(small):>9,} rows: {t*1e3:8.1f} ms")
+    split_frame_throughput()
     split_throughput()
 
 

@@ -57,6 +57,7 @@
 pub mod attribution;
 pub mod domain;
 pub mod error;
+mod hash;
 pub mod json;
 mod math;
 mod parallel;

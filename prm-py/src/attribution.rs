@@ -102,6 +102,162 @@ fn _journeys_from_columns(
     })
 }
 
+fn words<const N: usize, T>(
+    b: &Bound<'_, PyBytes>,
+    n: usize,
+    path: &str,
+    from: fn([u8; N]) -> T,
+) -> Result<Vec<T>, Error> {
+    let b = b.as_bytes();
+    if b.len() != n * N {
+        return Err(Error::InvalidInput {
+            path: path.to_owned(),
+            message: format!("expected {n} values of {N} bytes, got {} bytes", b.len()),
+        });
+    }
+    Ok(b.chunks_exact(N)
+        .map(|c| from(c.try_into().unwrap_or([0; N])))
+        .collect())
+}
+
+/// The items of a list of `str`, kept alive while their text is borrowed.
+fn py_strs<'py>(list: &Bound<'py, PyList>, path: &str) -> Result<Vec<Bound<'py, PyString>>, Error> {
+    list.iter()
+        .enumerate()
+        .map(|(i, x)| {
+            x.cast_into::<PyString>().map_err(|e| Error::InvalidInput {
+                path: format!("[{i}].{path}"),
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Borrowed UTF-8 text of Python strings (immutable; alive as long as `items`).
+fn strs<'a>(items: &'a [Bound<'_, PyString>], path: &str) -> Result<Vec<&'a str>, Error> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            s.to_str().map_err(|e| Error::InvalidInput {
+                path: format!("[{i}].{path}"),
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+type ShareColumns<'py> = (
+    Bound<'py, PyList>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyList>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyList>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+);
+
+/// Columnar split: touch columns in (strings as lists, numbers and nanosecond instants as
+/// native-endian bytes, amounts as float64 bytes or a list of decimal strings); share columns
+/// out: `(deal_ids, deal_index u32, partner_ids, partner_index u32, amount_minor i64,
+/// minor_digits u8, currencies, credit f64, sourced u8, touches u32)`.
+#[pyfunction]
+#[pyo3(signature = (deal_id, amount, currency, closed_at_ns, partner_id, at_ns, touch_type, weight, model, threads=1))]
+#[allow(clippy::too_many_arguments)]
+fn _split_columns<'py>(
+    py: Python<'py>,
+    deal_id: &Bound<'py, PyList>,
+    amount: &Bound<'py, PyAny>,
+    currency: &Bound<'py, PyList>,
+    closed_at_ns: &Bound<'py, PyBytes>,
+    partner_id: &Bound<'py, PyList>,
+    at_ns: &Bound<'py, PyBytes>,
+    touch_type: &Bound<'py, PyList>,
+    weight: Option<&Bound<'py, PyBytes>>,
+    model: &Bound<'py, PyAny>,
+    threads: usize,
+) -> PyResult<ShareColumns<'py>> {
+    let n = deal_id.len();
+    let lists = (|| {
+        let text_amounts = match amount.cast::<PyList>() {
+            Ok(l) => Some(py_strs(l, "amount")?),
+            Err(_) => None,
+        };
+        Ok::<_, Error>((
+            py_strs(deal_id, "deal_id")?,
+            py_strs(currency, "currency")?,
+            py_strs(partner_id, "partner_id")?,
+            py_strs(touch_type, "touch_type")?,
+            text_amounts,
+        ))
+    })()
+    .map_err(|e| e.under("touches"))
+    .py_err(py)?;
+    let (table, model) = (|| {
+        let amount = match (&lists.4, amount.cast::<PyBytes>()) {
+            (Some(text), _) => attribution::Amounts::Text(strs(text, "amount")?),
+            (None, Ok(b)) => attribution::Amounts::Float(words(b, n, "amount", f64::from_ne_bytes)?),
+            (None, Err(e)) => {
+                return Err(Error::InvalidInput {
+                    path: "amount".into(),
+                    message: e.to_string(),
+                });
+            }
+        };
+        let table = attribution::TouchTable {
+            deal_id: strs(&lists.0, "deal_id")?,
+            amount,
+            currency: strs(&lists.1, "currency")?,
+            closed_at_ns: words(closed_at_ns, n, "closed_at", i64::from_ne_bytes)?,
+            partner_id: strs(&lists.2, "partner_id")?,
+            at_ns: words(at_ns, n, "at", i64::from_ne_bytes)?,
+            touch_type: strs(&lists.3, "touch_type")?,
+            weight: weight
+                .map(|w| words(w, n, "weight", f64::from_ne_bytes))
+                .transpose()?,
+        };
+        let model: Model = decode(Some(model), "model")?;
+        Ok::<_, Error>((table, model))
+    })()
+    .map_err(|e| e.under("touches"))
+    .py_err(py)?;
+    let out = py
+        .detach(|| attribution::split_table(&table, &model, threads))
+        .map_err(|e| e.under("touches"))
+        .py_err(py)?;
+    // partners as codes into a list of distinct ids (a categorical column)
+    let mut codes: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut partners: Vec<&str> = Vec::new();
+    let partner_index: Vec<u8> = out
+        .partner_id
+        .iter()
+        .flat_map(|p| {
+            let next = partners.len() as u32;
+            let code = *codes.entry(p.as_str()).or_insert_with(|| {
+                partners.push(p.as_str());
+                next
+            });
+            code.to_ne_bytes()
+        })
+        .collect();
+    let bytes = |v: Vec<u8>| PyBytes::new(py, &v);
+    Ok((
+        PyList::new(py, &out.deal_ids)?,
+        bytes(out.deal.iter().flat_map(|x| x.to_ne_bytes()).collect()),
+        PyList::new(py, &partners)?,
+        bytes(partner_index),
+        bytes(out.amount_minor.iter().flat_map(|x| x.to_ne_bytes()).collect()),
+        bytes(out.minor_digits.clone()),
+        PyList::new(py, out.currency.iter().map(prm_core::domain::Currency::code))?,
+        bytes(out.credit.iter().flat_map(|x| x.to_ne_bytes()).collect()),
+        bytes(out.sourced.iter().map(|&b| u8::from(b)).collect()),
+        bytes(out.touches.iter().flat_map(|x| x.to_ne_bytes()).collect()),
+    ))
+}
+
 /// Runs `f` on journeys given as a `Journeys` object or a list of dicts, with the GIL released.
 fn with_journeys<'py, T: Send>(
     py: Python<'py>,
@@ -136,15 +292,19 @@ fn deals_and_model(deals: &Bound<'_, PyAny>, model: &Bound<'_, PyAny>) -> Result
     Ok((decode(Some(deals), "deals")?, decode(Some(model), "model")?))
 }
 
-/// Splits many deals (the GIL released while splitting).
+/// Splits many deals (the GIL released while splitting; `threads=0` uses every core).
 #[pyfunction]
+#[pyo3(signature = (deals, model, threads=1))]
 fn split_many<'py>(
     py: Python<'py>,
     deals: &Bound<'py, PyAny>,
     model: &Bound<'py, PyAny>,
+    threads: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (d, m) = deals_and_model(deals, model).py_err(py)?;
-    let out = py.detach(|| attribution::split_many(&d, &m)).py_err(py)?;
+    let out = py
+        .detach(|| attribution::split_many_threads(&d, &m, threads))
+        .py_err(py)?;
     to_py(py, &out)
 }
 
@@ -238,6 +398,7 @@ fn heuristics<'py>(py: Python<'py>, journeys: &Bound<'py, PyAny>) -> PyResult<Bo
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyJourneys>()?;
     m.add_function(wrap_pyfunction!(_journeys_from_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(_split_columns, m)?)?;
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(split_many, m)?)?;
     m.add_function(wrap_pyfunction!(partner_totals, m)?)?;

@@ -135,3 +135,60 @@ def test_shares_always_sum_to_the_amount(amount, ts, model):
         assert sum(s["amount"]["amount"] for s in a["shares"]) == amount
     else:
         assert a["shares"] == []
+
+
+def _book():
+    import random
+
+    rng = random.Random(5)
+    rows, deals = [], []
+    for i in range(300):
+        amount = Decimal(rng.randint(0, 10**7)) / 100
+        touches = []
+        for _ in range(rng.randint(1, 6)):
+            t = {"partner_id": f"P{rng.randint(0, 9)}", "at": CLOSE - timedelta(days=rng.randint(0, 90), hours=rng.randint(0, 23)),
+                 "touch_type": rng.choice(["sourced", "influenced", "co_sell", "referral"])}
+            touches.append(t)
+            rows.append({"deal_id": f"D{i}", "amount": amount, "currency": "EUR", "closed_at": CLOSE, **t})
+        deals.append({"id": f"D{i}", "amount": {"amount": amount, "currency": "EUR"}, "closed_at": CLOSE, "touches": touches})
+    return rows, deals
+
+
+@pytest.mark.parametrize("lib", ["pandas", "polars"])
+@pytest.mark.parametrize("model", ["linear", "w_shaped", "time_decay", {"type": "custom"}])
+def test_split_frame_equals_split_many(lib, model):
+    mod = pytest.importorskip(lib)
+    rows, deals = _book()
+    frame = mod.DataFrame(rows)
+    if lib == "pandas":
+        frame["amount"] = frame["amount"].astype(float)  # float amounts are rounded to cents
+    else:
+        frame = frame.with_columns(mod.col("amount").cast(mod.Float64))
+    out = prm.attribution.split_frame(frame, model, threads=2)
+    got = list(zip(out["deal_id"].to_list(), out["partner_id"].to_list(), out["amount_minor"].to_list(), out["sourced"].to_list()))
+    want = [(a["deal_id"], s["partner_id"], int(s["amount"]["amount"] * 100), s["sourced"])
+            for a in A.split_many(deals, model) for s in a["shares"]]
+    assert got == want
+    assert abs(sum(out["credit"].to_list()) - len(deals)) < 1e-9
+
+
+def test_split_frame_reports_the_row():
+    pd = pytest.importorskip("pandas")
+    rows, _ = _book()
+    frame = pd.DataFrame(rows)
+    frame.loc[frame["deal_id"] == "D0", "amount"] = Decimal("-1")
+    with pytest.raises(prm.InvalidAmount) as info:
+        A.split_frame(frame, "linear")
+    assert info.value.path == "touches[0].amount"
+    frame = pd.DataFrame(rows)
+    second = frame.index[frame["deal_id"] == frame.loc[0, "deal_id"]][1]
+    frame.loc[second, "amount"] = Decimal("1")
+    with pytest.raises(prm.InvalidInput) as info:  # one deal, two amounts
+        A.split_frame(frame, "linear")
+    assert info.value.path == f"touches[{second}]"
+    frame = pd.DataFrame(rows)
+    frame["amount"] = frame["amount"].astype(float)
+    frame.loc[4, "amount"] = 1.005
+    with pytest.raises(prm.InvalidAmount) as info:
+        A.split_frame(frame, "linear")
+    assert info.value.path == "touches[4].amount"

@@ -43,6 +43,7 @@
 //! # Ok::<(), prm_core::Error>(())
 //! ```
 
+mod columns;
 mod error;
 mod journeys;
 mod linalg;
@@ -53,6 +54,7 @@ mod split;
 mod totals;
 mod weights;
 
+pub use columns::{Amounts, ShareTable, TouchTable, split_table};
 pub use error::{AttributionError, AttributionErrorKind};
 pub use journeys::{Journey, JourneyPath, Journeys};
 pub use markov::{
@@ -124,7 +126,18 @@ pub fn split_many(deals: &[Deal], model: &Model) -> Result<Vec<Attribution>, Err
 /// # Ok::<(), prm_core::Error>(())
 /// ```
 pub fn split_many_threads(deals: &[Deal], model: &Model, threads: usize) -> Result<Vec<Attribution>, Error> {
-    let prepared = split::prepare(model)?;
+    split_deals(deals, model, threads, true)
+}
+
+/// `split_many_threads`, optionally without the per-touch explanations.
+pub(crate) fn split_deals(
+    deals: &[Deal],
+    model: &Model,
+    threads: usize,
+    explain: bool,
+) -> Result<Vec<Attribution>, Error> {
+    let mut prepared = split::prepare(model)?;
+    prepared.explain = explain;
     crate::parallel::map(deals.len(), threads, 2048, |i| {
         split::split_prepared(&deals[i], &prepared).map_err(|e| e.at_index(i).under("deals"))
     })

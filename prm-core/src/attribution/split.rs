@@ -22,6 +22,9 @@ pub const MAX_TIME_DECAY_MINOR_UNITS: i128 = 1 << 53;
 pub(crate) struct Prepared<'m> {
     model: &'m Model,
     lookback: Option<chrono::TimeDelta>,
+    /// Build the per-touch explanation (`counted`, `dropped`); batch outputs that show only
+    /// shares skip it.
+    pub(crate) explain: bool,
 }
 
 fn param(path: &str, value: Decimal, what: &str) -> Result<(), Error> {
@@ -98,7 +101,11 @@ pub(crate) fn prepare(model: &Model) -> Result<Prepared<'_>, Error> {
             Some(chrono::TimeDelta::nanoseconds(nanos))
         }
     };
-    Ok(Prepared { model, lookback })
+    Ok(Prepared {
+        model,
+        lookback,
+        explain: true,
+    })
 }
 
 /// The amount in minor units, validated.
@@ -241,7 +248,9 @@ pub(crate) fn split_prepared(deal: &Deal, prepared: &Prepared<'_>) -> Result<Att
             Weights::Float { shifted, .. } => p.float += shifted[k],
         }
     }
-    out.counted = explain(&counted, &w, &partners);
+    if prepared.explain {
+        out.counted = explain(&counted, &w, &partners);
+    }
     let shares = match w {
         Weights::Exact { .. } | Weights::PerPartner => exact_shares(&mut partners, total)?,
         Weights::Float { .. } => float_shares(&mut partners, total)?,
