@@ -2,6 +2,7 @@
 //! readable report. `cargo run --release -p prm-examples --bin quickstart`
 #![forbid(unsafe_code)]
 
+mod attribution_report;
 mod sample;
 mod tiers_report;
 
@@ -72,5 +73,6 @@ fn main() -> Result<(), prm_core::Error> {
     }
     println!("  ROPI(m) = (R·m − C)/C with m = 38%, influence weight 0.5; payback in quarters\n");
     tiers_report::print()?;
+    attribution_report::print()?;
     Ok(())
 }
