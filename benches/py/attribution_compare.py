@@ -4,6 +4,7 @@ journeys over 20 partners, plus prm's per-deal split throughput from Python.
 
     .venv/bin/pip install channelattribution matplotlib   # not needed by the test suite
     .venv/bin/python benches/py/attribution_compare.py [rows]   # default 1,000,000
+    .venv/bin/python benches/py/attribution_compare.py --convergence   # CA's error vs its nsim
 
 Prints times, the largest relative difference between prm's exact Markov attribution and
 ChannelAttribution's simulation (and, for scale, between two ChannelAttribution seeds: its
@@ -129,7 +130,25 @@ def split_throughput(n=100_000):
     print(f"partner_totals (split + totals) {n:,} deals: {t*1e3:8.1f} ms")
 
 
+def ca_convergence(n=200_000):
+    """ChannelAttribution's distance to prm's exact result as its simulation count grows."""
+    import ChannelAttribution as ca
+
+    df = journeys(n)
+    r = prm.attribution.markov(df)
+    for nsim in (1e5, 1e6, 4e6):
+        t = time.perf_counter()
+        res = ca.markov_model(df, "path", "conversions", var_value="value", var_null="nulls", max_step=100,
+                              nsim_start=nsim, out_more=True, verbose=False, flg_pro=False)
+        c = dict(zip(res["result"]["channel_name"], res["result"]["total_conversions"]))
+        print(f"CA nsim_start={nsim:.0e}, max_step=100, {n:,} rows: max relative difference to prm "
+              f"{max_rel(c, r['attributed_conversions']):.4f} ({time.perf_counter() - t:.1f} s)")
+
+
 def main():
+    if "--convergence" in sys.argv:
+        ca_convergence()
+        return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     df = journeys(n)
     print(f"{n:,} journeys over 20 partners, {df['conversions'].sum():,.0f} conversions")

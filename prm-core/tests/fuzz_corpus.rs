@@ -73,3 +73,34 @@ fn tiers_corpus_replays_without_panics() {
     let err = prm_core::tiers::TierProgram::from_json(&deep).unwrap_err();
     assert_eq!(err.code(), "LimitExceeded");
 }
+
+#[test]
+fn attribution_corpus_replays_without_panics() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/attribution");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        prm_core::attribution::fuzz_entry(&String::from_utf8_lossy(&bytes));
+        n += 1;
+    }
+    assert!(n >= 40, "corpus has {n} inputs");
+    // hostile shapes: huge amounts, tiny half-lives, malformed counts
+    for text in [
+        r#"{"deals": [{"id": "D", "amount": {"amount": "79228162514264337593543950335", "currency": "JPY"},
+            "closed_at": "2026-01-01T00:00:00Z", "touches": [
+            {"partner_id": "A", "at": "2025-01-01T00:00:00Z", "touch_type": "sourced"},
+            {"partner_id": "B", "at": "2025-06-01T00:00:00Z", "touch_type": "influenced"},
+            {"partner_id": "C", "at": "2025-07-01T00:00:00Z", "touch_type": "influenced"}]}],
+            "model": {"type": "custom", "type_weights": {"sourced": "79228162514264337593543950335", "influenced": "0.0000000000000000000000000001"}}}"#,
+        r#"{"deals": [{"id": "D", "amount": {"amount": "1e9", "currency": "USD"}, "closed_at": "2026-01-01T00:00:00Z",
+            "touches": [{"partner_id": "A", "at": "1970-01-01T00:00:00Z", "touch_type": "x"},
+                        {"partner_id": "B", "at": "2026-01-01T00:00:00Z", "touch_type": "x"}]}],
+            "model": {"type": "time_decay", "half_life_days": "0.0000000001", "lookback_days": 999999}}"#,
+        r#"{"counts": {"channels": ["A"], "start": [1], "transitions": [5], "conversions": [0], "nulls": [0],
+            "conversion_value": [0], "total_conversions": 0, "total_value": 0}}"#,
+        r#"{"counts": {"channels": ["A", "B"], "start": [1], "transitions": [], "conversions": [], "nulls": [],
+            "conversion_value": [], "total_conversions": 1, "total_value": 1}}"#,
+    ] {
+        prm_core::attribution::fuzz_entry(text);
+    }
+}

@@ -3,8 +3,8 @@
 
 use super::error::{AttributionErrorKind as K, err};
 use crate::Error;
+use crate::hash::FnvMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// One journey row. `path` is `"P1 > P2 > P3"` or a list of partner ids; tokens are trimmed
 /// and empty ones dropped. `conversions`, `value` and `nulls` default to 0 and must be finite
@@ -58,7 +58,7 @@ pub enum JourneyPath {
 #[derive(Debug, Clone, Default)]
 pub struct Journeys {
     channels: Vec<String>,
-    index: HashMap<String, u32>,
+    index: FnvMap<String, u32>,
     steps: Vec<u32>,
     offsets: Vec<usize>,
     conversions: Vec<f64>,

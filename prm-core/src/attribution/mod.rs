@@ -144,3 +144,39 @@ pub(crate) fn split_deals(
     .into_iter()
     .collect()
 }
+
+/// The fuzz target's and corpus tests' entry: decodes `{"deals", "model", "journeys",
+/// "counts"}` and runs every operation, ignoring errors. Not part of the stable API.
+#[doc(hidden)]
+pub fn fuzz_entry(text: &str) {
+    #[derive(serde::Deserialize)]
+    struct Input {
+        #[serde(default)]
+        deals: Vec<Deal>,
+        model: Option<Model>,
+        #[serde(default)]
+        journeys: Vec<Journey>,
+        counts: Option<MarkovCounts>,
+    }
+    let Ok(input) = crate::json::from_str::<Input>(text) else {
+        return;
+    };
+    let model = input.model.unwrap_or_else(Model::linear);
+    if let Ok(splits) = split_many(&input.deals, &model) {
+        for (a, d) in splits.iter().zip(&input.deals) {
+            if a.unattributed.is_none() {
+                let sum: rust_decimal::Decimal = a.shares.iter().map(|s| s.amount.amount).sum();
+                assert_eq!(sum, d.amount.amount, "shares must sum to the amount");
+            }
+        }
+        let _ = partner_totals(&splits, None);
+    }
+    if let Ok(j) = Journeys::from_rows(&input.journeys) {
+        let _ = markov(&j, ValueMode::ChannelAttribution);
+        let _ = shapley(&j, true);
+        let _ = heuristics(&j);
+    }
+    if let Some(c) = input.counts {
+        let _ = c.solve(ValueMode::Proportional);
+    }
+}
