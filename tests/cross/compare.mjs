@@ -33,5 +33,27 @@ for (const c of cases) {
     }
   }
 }
+const attribution = JSON.parse(readFileSync(new URL("../../target/cross_attribution.json", import.meta.url), "utf8"));
+const shares = (a) => a.shares.map((s) => [s.partner_id, s.amount.amount, s.credit]);
+const markovView = (r) => ({
+  p_conversion: r.p_conversion, removal_effect_conversion: r.removal_effect_conversion,
+  removal_effect_value: r.removal_effect_value, attributed_conversions: r.attributed_conversions,
+  attributed_value: r.attributed_value,
+});
+for (const c of attribution) {
+  const got = {
+    split_time_decay: outcome(() => shares(prm.split(c.deal, c.model))),
+    split_w_shaped: outcome(() => shares(prm.split(c.deal, "w_shaped"))),
+    markov: outcome(() => markovView(prm.markov(c.journeys))),
+    shapley: outcome(() => prm.shapley(c.journeys, true)),
+  };
+  for (const k of Object.keys(c.results)) {
+    if (same(got[k], c.results[k])) passed++;
+    else {
+      failed++;
+      if (failed <= 10) console.log(`differs: ${k}: wasm ${JSON.stringify(got[k])} native ${JSON.stringify(c.results[k])}`);
+    }
+  }
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
