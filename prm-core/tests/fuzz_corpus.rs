@@ -104,3 +104,18 @@ fn attribution_corpus_replays_without_panics() {
         prm_core::attribution::fuzz_entry(text);
     }
 }
+
+#[test]
+fn attribution_fuzz_finding_amount_too_large_in_minor_units() {
+    // found by the attribution fuzz target: 1.09e26 CLF (4 minor digits) is 1.09e30 minor
+    // units, beyond a decimal's 96-bit mantissa; it must be a typed error, not a panic.
+    let deal: prm_core::attribution::Deal = serde_json::from_str(
+        r#"{"id":"D24","amount":{"amount":"108888888888888888888888880","currency":"CLF"},
+            "closed_at":"2026-03-31T12:00:00Z","touches":[
+            {"partner_id":"P1","at":"2026-01-01T00:00:00Z","touch_type":"sourced"},
+            {"partner_id":"P2","at":"2026-02-01T00:00:00Z","touch_type":"influenced"}]}"#,
+    )
+    .unwrap();
+    let err = prm_core::attribution::split(&deal, &prm_core::attribution::Model::linear()).unwrap_err();
+    assert_eq!((err.code(), err.path()), ("DecimalOverflow", "deal.amount.amount"));
+}

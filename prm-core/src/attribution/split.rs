@@ -126,7 +126,16 @@ fn minor_units(amount: &Money) -> Result<(i128, u32), Error> {
             format!("{a} has more decimals than {} allows ({digits})", amount.currency),
         ));
     }
-    let t = a.mantissa() * 10i128.pow(digits - a.scale());
+    // in minor units the amount must still be a decimal (96-bit mantissa): 1e26 CLF is not
+    let t = 10i128
+        .checked_pow(digits - a.scale())
+        .and_then(|p| a.mantissa().checked_mul(p))
+        .filter(|t| t.unsigned_abs() < 1u128 << 96)
+        .ok_or_else(|| {
+            Error::from(MoneyError::Overflow {
+                path: "amount.amount".to_owned(),
+            })
+        })?;
     Ok((t, digits))
 }
 
@@ -263,7 +272,10 @@ pub(crate) fn split_prepared(deal: &Deal, prepared: &Prepared<'_>) -> Result<Att
         .into_iter()
         .map(|(p, units, credit)| Share {
             partner_id: p.id.clone(),
-            amount: Money::new(Decimal::from_i128_with_scale(units, digits), deal.amount.currency),
+            amount: Money::new(
+                Decimal::try_from_i128_with_scale(units, digits).unwrap_or_default(),
+                deal.amount.currency,
+            ),
             credit,
             sourced: p.sourced,
             touches: p.touches,
