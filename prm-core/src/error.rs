@@ -9,6 +9,7 @@
 use crate::attribution::AttributionError;
 use crate::domain::MoneyError;
 use crate::ropi::RopiError;
+use crate::routing::RoutingError;
 use crate::tiers::TiersError;
 
 /// Any error prm can return.
@@ -31,6 +32,9 @@ pub enum Error {
     /// An error of the attribution engine.
     #[error(transparent)]
     Attribution(#[from] AttributionError),
+    /// An error of the routing engine.
+    #[error(transparent)]
+    Routing(#[from] RoutingError),
     /// Money arithmetic failed (mixed currencies, overflow).
     #[error(transparent)]
     Money(#[from] MoneyError),
@@ -59,6 +63,7 @@ impl Error {
             Error::Ropi(e) => e.kind.code(),
             Error::Tiers(e) => e.kind.code(),
             Error::Attribution(e) => e.kind.code(),
+            Error::Routing(e) => e.kind.code(),
             Error::Money(e) => e.code(),
             Error::InvalidInput { .. } => "InvalidInput",
             Error::LimitExceeded { .. } => "LimitExceeded",
@@ -71,6 +76,7 @@ impl Error {
             Error::Ropi(e) => &e.path,
             Error::Tiers(e) => &e.path,
             Error::Attribution(e) => &e.path,
+            Error::Routing(e) => &e.path,
             Error::Money(e) => e.path(),
             Error::InvalidInput { path, .. } | Error::LimitExceeded { path, .. } => path,
         }
@@ -93,6 +99,7 @@ impl Error {
             Error::Ropi(e) => &mut e.path,
             Error::Tiers(e) => &mut e.path,
             Error::Attribution(e) => &mut e.path,
+            Error::Routing(e) => &mut e.path,
             Error::Money(MoneyError::CurrencyMismatch { path, .. } | MoneyError::Overflow { path })
             | Error::InvalidInput { path, .. }
             | Error::LimitExceeded { path, .. } => path,
@@ -143,6 +150,9 @@ impl Error {
         "InvalidModel",
         "UnknownTouchType",
         "InvalidJourney",
+        "InvalidCondition",
+        "ParseError",
+        "InvalidPolicy",
     ];
 }
 

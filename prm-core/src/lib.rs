@@ -9,6 +9,7 @@
 //! |---|---|
 //! | [`ropi`] | return on partner investment, MDF ROI, CLV, pipeline, NPV/IRR/XIRR/MIRR, payback |
 //! | [`attribution`] | how much of a deal each partner influenced; Markov and Shapley over journeys |
+//! | [`routing`] | which partner gets a lead: ordered rules, five strategies, capacity, traces |
 //! | [`tiers`] | which tier a partner has earned, probation and demotion, what it is short of |
 //! | [`domain`] | shared types: [`Money`](domain::Money), [`Currency`](domain::Currency), ids, time |
 //! | [`error`] | the one error family, with stable codes and input paths |
@@ -62,6 +63,7 @@ pub mod json;
 mod math;
 mod parallel;
 pub mod ropi;
+pub mod routing;
 pub mod schema;
 pub mod tiers;
 

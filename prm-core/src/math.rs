@@ -59,6 +59,30 @@ pub(crate) fn exp2(x: f64) -> f64 {
     libm::exp2(x)
 }
 
+/// `sin x`.
+#[inline]
+pub(crate) fn sin(x: f64) -> f64 {
+    libm::sin(x)
+}
+
+/// `cos x`.
+#[inline]
+pub(crate) fn cos(x: f64) -> f64 {
+    libm::cos(x)
+}
+
+/// `asin x`.
+#[inline]
+pub(crate) fn asin(x: f64) -> f64 {
+    libm::asin(x)
+}
+
+/// `√x`.
+#[inline]
+pub(crate) fn sqrt(x: f64) -> f64 {
+    libm::sqrt(x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,5 +117,8 @@ fn attribution_fuzz_finding_amount_too_large_in_minor_units() {
     )
     .unwrap();
     let err = prm_core::attribution::split(&deal, &prm_core::attribution::Model::linear()).unwrap_err();
-    assert_eq!((err.code(), err.path()), ("DecimalOverflow", "deal.amount.amount"));
+    assert_eq!(
+        (err.code(), err.path()),
+        ("DecimalOverflow", "deal.amount.amount")
+    );
 }

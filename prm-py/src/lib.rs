@@ -5,6 +5,7 @@ mod attribution;
 mod convert;
 mod errors;
 mod ropi;
+mod routing;
 mod tiers;
 
 use pyo3::prelude::*;
@@ -21,6 +22,9 @@ fn _prm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let attribution = PyModule::new(py, "attribution")?;
     attribution::register(&attribution)?;
     m.add_submodule(&attribution)?;
+    let routing = PyModule::new(py, "routing")?;
+    routing::register(&routing)?;
+    m.add_submodule(&routing)?;
     let tiers = PyModule::new(py, "tiers")?;
     tiers::register(&tiers)?;
     m.add_submodule(&tiers)?;

@@ -8,8 +8,10 @@
 mod attribution;
 mod convert;
 mod ropi;
+mod routing;
 mod tiers;
 
 pub use attribution::*;
 pub use ropi::*;
+pub use routing::*;
 pub use tiers::*;

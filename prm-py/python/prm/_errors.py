@@ -140,6 +140,18 @@ class InvalidJourney(PrmError, ValueError):
     """A journey row is malformed (negative or non-finite counts, a bad path)."""
 
 
+class InvalidCondition(PrmError, ValueError):
+    """A routing condition is not valid (unknown field, op on the wrong type, between lo > hi)."""
+
+
+class ParseError(PrmError, ValueError):
+    """The text form of a condition does not parse (the message gives line and column)."""
+
+
+class InvalidPolicy(PrmError, ValueError):
+    """A routing policy is not valid (duplicate rule names or partner ids, misplaced scoring)."""
+
+
 __all__ = [name for name, value in list(globals().items())
            if isinstance(value, type) and issubclass(value, PrmError)]
 

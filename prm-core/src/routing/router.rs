@@ -1,0 +1,529 @@
+//! The compiled router: rules compiled once, partner-only conditions evaluated once per
+//! partner, an index from a lead value to the partners a rule can match, and the strategies.
+
+use super::compile::{CCond, Rhs, Scope, compile, dynamic, eval};
+use super::error::{RoutingErrorKind as K, err};
+use super::expr::Op;
+use super::fields::{Field, Ty, Val, read};
+use super::model::{
+    Candidate, Lead, Outcome, Partner, RoutingDecision, RoutingPolicy, RoutingState, Rule, ScoringTerm,
+    Strategy, TraceEntry,
+};
+use crate::Error;
+use crate::domain::PartnerId;
+use crate::hash::FnvMap;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
+use std::collections::BTreeSet;
+
+/// The most rules a policy may have.
+pub const MAX_RULES: usize = 10_000;
+/// The most partners a router may hold.
+pub const MAX_PARTNERS: usize = 1_000_000;
+
+#[derive(Debug, Clone)]
+enum Term {
+    When(CCond, Decimal),
+    Field(Field, Decimal),
+}
+
+/// A lookup from a lead field's value to the partners whose list (or scalar) field holds it.
+#[derive(Debug, Clone)]
+struct Index {
+    lead_field: Field,
+    map: FnvMap<String, Vec<u32>>,
+}
+
+#[derive(Debug, Clone)]
+struct CompiledRule {
+    name: String,
+    when: Option<CCond>,
+    /// Conjuncts of `eligible` that read the lead (or open leads): checked per lead.
+    dynamic: Vec<CCond>,
+    /// Partners (in the given order) passing `active` and every partner-only conjunct.
+    static_ok: Vec<u32>,
+    index: Option<Index>,
+    strategy: Strategy,
+    scoring: Vec<Term>,
+}
+
+/// A compiled routing policy over a set of partners (SPEC §2).
+///
+/// ```
+/// use prm_core::routing::{Router, RoutingState};
+/// let router = Router::from_json(r#"{"rules": [
+///     {"name": "dach", "when": "lead.country in [\"DE\", \"AT\", \"CH\"]",
+///      "eligible": "partner.countries contains lead.country", "strategy": {"type": "round_robin"}}],
+///   "fallback": {"type": "queue", "name": "inside-sales"}}"#,
+///   r#"[{"id": "P2", "countries": ["DE"]}, {"id": "P1", "countries": ["DE", "AT"]}]"#)?;
+/// let mut state = RoutingState::default();
+/// let lead = serde_json::from_str(r#"{"id": "L1", "country": "DE"}"#).unwrap();
+/// let first = router.route(&lead, &mut state);
+/// let second = router.route(&lead, &mut state);
+/// assert_eq!((first.partner_id.unwrap().as_str(), second.partner_id.unwrap().as_str()), ("P1", "P2"));
+/// let fr = router.route(&serde_json::from_str(r#"{"id": "L2", "country": "FR"}"#).unwrap(), &mut state);
+/// assert!(fr.partner_id.is_none() && fr.fallback.is_some());
+/// # Ok::<(), prm_core::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Router {
+    policy: RoutingPolicy,
+    partners: Vec<Partner>,
+    rules: Vec<CompiledRule>,
+}
+
+fn conjuncts(c: CCond) -> Vec<CCond> {
+    match c {
+        CCond::All(xs) => xs.into_iter().flat_map(conjuncts).collect(),
+        other => vec![other],
+    }
+}
+
+/// An indexable conjunct: `partner.<list> contains lead.<str>`, `partner.<str> == lead.<str>`,
+/// `lead.<str> in partner.<list>` or `lead.<str> == partner.<str>`.
+fn index_shape(c: &CCond) -> Option<(Field, Field)> {
+    let CCond::Leaf(l) = c else { return None };
+    let Rhs::Field(r) = &l.rhs else { return None };
+    let (partner, lead) = match l.op {
+        Op::Contains | Op::Eq if l.field.is_partner() && !r.is_partner() => (&l.field, r),
+        Op::In | Op::Eq if !l.field.is_partner() && r.is_partner() => (r, &l.field),
+        _ => return None,
+    };
+    let ok = lead.ty() == Ty::Str && matches!(partner.ty(), Ty::List | Ty::Str);
+    ok.then(|| (partner.clone(), lead.clone()))
+}
+
+fn fnv1a64(seed: u64, id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed.to_le_bytes().iter().chain(id.as_bytes()) {
+        h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Great-circle distance in km (haversine, R = 6371.0088 km).
+pub(crate) fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    use crate::math::{asin, cos, sin, sqrt};
+    let rad = std::f64::consts::PI / 180.0;
+    let (p1, p2) = (a.0 * rad, b.0 * rad);
+    let (dp, dl) = ((b.0 - a.0) * rad, (b.1 - a.1) * rad);
+    let s1 = sin(dp / 2.0);
+    let s2 = sin(dl / 2.0);
+    let h = s1 * s1 + cos(p1) * cos(p2) * s2 * s2;
+    2.0 * 6371.0088 * asin(sqrt(h.clamp(0.0, 1.0)))
+}
+
+/// Compiles one rule: its conditions, the partners passing its partner-only conjuncts, its
+/// index and its scoring terms.
+fn compile_rule(i: usize, rule: &Rule, partners: &[Partner]) -> Result<CompiledRule, Error> {
+    let at = format!("rules[{i}]");
+    if !rule.scoring.is_empty() && rule.strategy != Strategy::BestScore {
+        return Err(err(
+            K::InvalidPolicy,
+            format!("{at}.scoring"),
+            "scoring applies to best_score rules only",
+        ));
+    }
+    let when = rule
+        .when
+        .as_ref()
+        .map(|c| compile(c, &format!("{at}.when"), Scope::Lead))
+        .transpose()?;
+    let eligible = rule
+        .eligible
+        .as_ref()
+        .map(|c| compile(c, &format!("{at}.eligible"), Scope::Both))
+        .transpose()?;
+    let (dynamic_parts, static_parts): (Vec<CCond>, Vec<CCond>) = eligible
+        .map(conjuncts)
+        .unwrap_or_default()
+        .into_iter()
+        .partition(dynamic);
+    let empty = Lead::default();
+    let static_ok: Vec<u32> = partners
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.active
+                && static_parts
+                    .iter()
+                    .all(|c| eval(c, &empty, Some(p), p.open_leads))
+        })
+        .map(|(k, _)| k as u32)
+        .collect();
+    let index = dynamic_parts.iter().find_map(index_shape).map(|(pf, lf)| {
+        let mut map: FnvMap<String, Vec<u32>> = FnvMap::default();
+        for &k in &static_ok {
+            let p = &partners[k as usize];
+            match read(&pf, &empty, Some(p), p.open_leads) {
+                Val::Strs(values) => {
+                    let mut seen = BTreeSet::new();
+                    for v in values {
+                        if seen.insert(v.as_str()) {
+                            map.entry(v.clone()).or_default().push(k);
+                        }
+                    }
+                }
+                Val::Str(v) => map.entry(v.to_owned()).or_default().push(k),
+                _ => {}
+            }
+        }
+        Index { lead_field: lf, map }
+    });
+    let scoring = rule
+        .scoring
+        .iter()
+        .enumerate()
+        .map(|(j, t)| {
+            let tat = format!("{at}.scoring[{j}]");
+            Ok(match t {
+                ScoringTerm::When { when, points } => {
+                    Term::When(compile(when, &format!("{tat}.when"), Scope::Both)?, *points)
+                }
+                ScoringTerm::Field { field, weight } => {
+                    let (f, ty) = Field::parse(field).ok_or_else(|| {
+                        err(
+                            K::InvalidCondition,
+                            format!("{tat}.field"),
+                            format!("unknown field `{field}`"),
+                        )
+                    })?;
+                    if !matches!(ty, Ty::Num | Ty::Any) {
+                        return Err(err(
+                            K::InvalidCondition,
+                            format!("{tat}.field"),
+                            format!("`{field}` is not numeric"),
+                        ));
+                    }
+                    Term::Field(f, *weight)
+                }
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(CompiledRule {
+        name: rule.name.clone(),
+        when,
+        dynamic: dynamic_parts,
+        static_ok,
+        index,
+        strategy: rule.strategy,
+        scoring,
+    })
+}
+
+impl Router {
+    /// Validates and compiles a policy over partners: every field path and op/type pair is
+    /// checked (errors name the node: `rules[3].eligible.all[1].field`), rule names must be
+    /// unique, partner-only conditions are evaluated once, and lead-to-partner matches are
+    /// indexed.
+    pub fn new(policy: RoutingPolicy, partners: Vec<Partner>) -> Result<Self, Error> {
+        if policy.rules.len() > MAX_RULES {
+            return Err(Error::LimitExceeded {
+                path: "rules".into(),
+                message: format!("at most {MAX_RULES} rules"),
+            });
+        }
+        if partners.len() > MAX_PARTNERS {
+            return Err(Error::LimitExceeded {
+                path: "partners".into(),
+                message: format!("at most {MAX_PARTNERS} partners"),
+            });
+        }
+        let mut names = BTreeSet::new();
+        let mut ids = BTreeSet::new();
+        for (i, p) in partners.iter().enumerate() {
+            if !ids.insert(p.id.as_str()) {
+                return Err(err(
+                    K::InvalidPolicy,
+                    format!("partners[{i}].id"),
+                    format!("duplicate partner id `{}`", p.id),
+                ));
+            }
+        }
+        let mut rules = Vec::with_capacity(policy.rules.len());
+        for (i, rule) in policy.rules.iter().enumerate() {
+            if !names.insert(rule.name.as_str()) {
+                return Err(err(
+                    K::InvalidPolicy,
+                    format!("rules[{i}].name"),
+                    format!("duplicate rule name `{}`", rule.name),
+                ));
+            }
+            rules.push(compile_rule(i, rule, &partners)?);
+        }
+        Ok(Self {
+            policy,
+            partners,
+            rules,
+        })
+    }
+
+    /// Decodes (with paths) and compiles a policy and partners from JSON text.
+    pub fn from_json(policy: &str, partners: &str) -> Result<Self, Error> {
+        let policy: RoutingPolicy = crate::json::from_str(policy).map_err(|e| e.under("policy"))?;
+        let partners: Vec<Partner> = crate::json::from_str(partners).map_err(|e| e.under("partners"))?;
+        Self::new(policy, partners)
+    }
+
+    /// The policy as given.
+    pub fn policy(&self) -> &RoutingPolicy {
+        &self.policy
+    }
+
+    /// The partners as given.
+    pub fn partners(&self) -> &[Partner] {
+        &self.partners
+    }
+
+    /// Routes one lead (round-robin memory read from and written to `state`).
+    pub fn route(&self, lead: &Lead, state: &mut RoutingState) -> RoutingDecision {
+        self.decide(lead, state, &[], &[])
+    }
+
+    /// Routes one lead again after partners declined it or let the offer time out: the same
+    /// rules, with the decliners excluded (an offer/accept/recall cascade).
+    ///
+    /// ```
+    /// use prm_core::routing::{Router, RoutingState};
+    /// use prm_core::domain::PartnerId;
+    /// let router = Router::from_json(r#"{"rules": [{"name": "any", "strategy": {"type": "first"}}]}"#,
+    ///     r#"[{"id": "A"}, {"id": "B"}]"#)?;
+    /// let lead = serde_json::from_str(r#"{"id": "L1"}"#).unwrap();
+    /// let mut state = RoutingState::default();
+    /// let next = router.reroute(&lead, &[PartnerId::from("A")], &mut state);
+    /// assert_eq!(next.partner_id.unwrap().as_str(), "B");
+    /// # Ok::<(), prm_core::Error>(())
+    /// ```
+    pub fn reroute(&self, lead: &Lead, declined: &[PartnerId], state: &mut RoutingState) -> RoutingDecision {
+        self.decide(lead, state, &[], declined)
+    }
+
+    /// Routes leads in order; each assignment counts against that partner's capacity for the
+    /// leads after it, and round-robin memory carries over.
+    pub fn route_batch(&self, leads: &[Lead], state: &mut RoutingState) -> Vec<RoutingDecision> {
+        let mut extra = vec![0u64; self.partners.len()];
+        let mut index: FnvMap<&str, usize> = FnvMap::default();
+        for (k, p) in self.partners.iter().enumerate() {
+            index.insert(p.id.as_str(), k);
+        }
+        leads
+            .iter()
+            .map(|lead| {
+                let d = self.decide(lead, state, &extra, &[]);
+                if let Some(p) = &d.partner_id
+                    && let Some(&k) = index.get(p.as_str())
+                {
+                    extra[k] += 1;
+                }
+                d
+            })
+            .collect()
+    }
+
+    fn open(&self, k: usize, extra: &[u64]) -> u64 {
+        self.partners[k].open_leads + extra.get(k).copied().unwrap_or(0)
+    }
+
+    /// The candidates of a rule for a lead, in the given partner order.
+    fn candidates(
+        &self,
+        rule: &CompiledRule,
+        lead: &Lead,
+        extra: &[u64],
+        declined: &[PartnerId],
+    ) -> Vec<u32> {
+        let base: &[u32] = match &rule.index {
+            Some(ix) => match read(&ix.lead_field, lead, None, 0) {
+                Val::Str(v) => ix.map.get(v).map_or(&[], Vec::as_slice),
+                _ => &[],
+            },
+            None => &rule.static_ok,
+        };
+        base.iter()
+            .copied()
+            .filter(|&k| {
+                let p = &self.partners[k as usize];
+                let open = self.open(k as usize, extra);
+                p.capacity.is_none_or(|c| open < c)
+                    && match rule.strategy {
+                        Strategy::Weighted => p.weight != Some(0),
+                        Strategy::Nearest => p.location.is_some(),
+                        _ => true,
+                    }
+                    && !declined.contains(&p.id)
+                    && rule.dynamic.iter().all(|c| eval(c, lead, Some(p), open))
+            })
+            .collect()
+    }
+
+    fn score(&self, rule: &CompiledRule, lead: &Lead, k: usize, open: u64) -> Decimal {
+        let p = &self.partners[k];
+        rule.scoring.iter().fold(Decimal::ZERO, |acc, t| match t {
+            Term::When(c, points) => {
+                if eval(c, lead, Some(p), open) {
+                    acc.saturating_add(*points)
+                } else {
+                    acc
+                }
+            }
+            Term::Field(f, w) => match read(f, lead, Some(p), open) {
+                Val::Num(n) => acc.saturating_add(n.saturating_mul(*w)),
+                _ => acc,
+            },
+        })
+    }
+
+    fn decide(
+        &self,
+        lead: &Lead,
+        state: &mut RoutingState,
+        extra: &[u64],
+        declined: &[PartnerId],
+    ) -> RoutingDecision {
+        let mut trace = Vec::new();
+        for rule in &self.rules {
+            if let Some(w) = &rule.when
+                && !eval(w, lead, None, 0)
+            {
+                trace.push(TraceEntry {
+                    rule: rule.name.clone(),
+                    outcome: Outcome::WhenFalse,
+                });
+                continue;
+            }
+            let cands = self.candidates(rule, lead, extra, declined);
+            let chosen = if cands.is_empty() {
+                None
+            } else {
+                self.choose(rule, lead, &cands, state, extra)
+            };
+            let Some((winner, score, candidates)) = chosen else {
+                trace.push(TraceEntry {
+                    rule: rule.name.clone(),
+                    outcome: Outcome::NoCandidates,
+                });
+                continue;
+            };
+            trace.push(TraceEntry {
+                rule: rule.name.clone(),
+                outcome: Outcome::Decided,
+            });
+            let partner_id = self.partners[winner].id.clone();
+            if rule.strategy == Strategy::RoundRobin {
+                state.last.insert(rule.name.clone(), partner_id.clone());
+            }
+            return RoutingDecision {
+                lead_id: lead.id.clone(),
+                partner_id: Some(partner_id),
+                rule: Some(rule.name.clone()),
+                fallback: None,
+                score,
+                candidates,
+                trace,
+            };
+        }
+        RoutingDecision {
+            lead_id: lead.id.clone(),
+            partner_id: None,
+            rule: None,
+            fallback: Some(self.policy.fallback.clone()),
+            score: None,
+            candidates: Vec::new(),
+            trace,
+        }
+    }
+
+    /// The winner, its score and the candidates in the strategy's order.
+    fn choose(
+        &self,
+        rule: &CompiledRule,
+        lead: &Lead,
+        cands: &[u32],
+        state: &RoutingState,
+        extra: &[u64],
+    ) -> Option<(usize, Option<Decimal>, Vec<Candidate>)> {
+        let id = |k: u32| &self.partners[k as usize].id;
+        let plain = |order: &[u32]| -> Vec<Candidate> {
+            order
+                .iter()
+                .map(|&k| Candidate {
+                    partner_id: id(k).clone(),
+                    score: None,
+                })
+                .collect()
+        };
+        match rule.strategy {
+            Strategy::First => Some((cands[0] as usize, None, plain(cands))),
+            Strategy::RoundRobin => {
+                let mut order = cands.to_vec();
+                order.sort_by(|a, b| id(*a).cmp(id(*b)));
+                let winner = match state.last.get(&rule.name) {
+                    Some(last) => order.iter().copied().find(|&k| id(k) > last).unwrap_or(order[0]),
+                    None => order[0],
+                };
+                Some((winner as usize, None, plain(&order)))
+            }
+            Strategy::Weighted => {
+                let mut order = cands.to_vec();
+                order.sort_by(|a, b| id(*a).cmp(id(*b)));
+                let weight = |k: u32| u128::from(self.partners[k as usize].weight.unwrap_or(1));
+                let total: u128 = order.iter().map(|&k| weight(k)).sum();
+                if total == 0 {
+                    return None;
+                }
+                let point = u128::from(fnv1a64(self.policy.seed, lead.id.as_str())) % total;
+                let mut run = 0u128;
+                let winner = order.iter().copied().find(|&k| {
+                    run += weight(k);
+                    run > point
+                })?;
+                Some((winner as usize, None, plain(&order)))
+            }
+            Strategy::BestScore => {
+                let mut scored: Vec<(u32, Decimal, u64)> = cands
+                    .iter()
+                    .map(|&k| {
+                        let open = self.open(k as usize, extra);
+                        (k, self.score(rule, lead, k as usize, open), open)
+                    })
+                    .collect();
+                scored.sort_by(|a, b| {
+                    b.1.cmp(&a.1)
+                        .then(a.2.cmp(&b.2))
+                        .then_with(|| id(a.0).cmp(id(b.0)))
+                });
+                let out = scored
+                    .iter()
+                    .map(|(k, s, _)| Candidate {
+                        partner_id: id(*k).clone(),
+                        score: Some(s.normalize()),
+                    })
+                    .collect();
+                Some((scored[0].0 as usize, Some(scored[0].1.normalize()), out))
+            }
+            Strategy::Nearest => {
+                let here = lead.location?;
+                let mut dist: Vec<(u32, f64)> = cands
+                    .iter()
+                    .filter_map(|&k| {
+                        let there = self.partners[k as usize].location?;
+                        Some((k, haversine_km((here.lat, here.lon), (there.lat, there.lon))))
+                    })
+                    .collect();
+                if dist.is_empty() {
+                    return None;
+                }
+                dist.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| id(a.0).cmp(id(b.0))));
+                let km = |d: f64| Decimal::from_f64(d).map(|x| x.normalize());
+                let out = dist
+                    .iter()
+                    .map(|(k, d)| Candidate {
+                        partner_id: id(*k).clone(),
+                        score: km(*d),
+                    })
+                    .collect();
+                Some((dist[0].0 as usize, km(dist[0].1), out))
+            }
+        }
+    }
+}
