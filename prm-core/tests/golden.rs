@@ -188,3 +188,50 @@ fn attribution_vectors() {
         Ok(out.unwrap())
     });
 }
+
+#[test]
+fn routing_vectors() {
+    use prm_core::domain::PartnerId;
+    use prm_core::json::from_value;
+    use prm_core::routing::{self, Condition, Lead, Partner, Router, RoutingPolicy, RoutingState};
+    run_engine("routing", |request| {
+        let arg = |k: &str| request.get(k).cloned().unwrap_or(Value::Null);
+        let router = || -> Result<Router, prm_core::Error> {
+            let policy: RoutingPolicy = from_value(arg("policy"))?;
+            let partners: Vec<Partner> = from_value(arg("partners")).map_err(|e| e.under("partners"))?;
+            Router::new(policy, partners)
+        };
+        let state = || -> Result<RoutingState, prm_core::Error> {
+            Ok(from_value::<Option<RoutingState>>(arg("state"))
+                .map_err(|e| e.under("state"))?
+                .unwrap_or_default())
+        };
+        Ok(match request["op"].as_str() {
+            Some("route_batch") => {
+                let r = router()?;
+                let leads: Vec<Lead> = from_value(arg("leads")).map_err(|e| e.under("leads"))?;
+                let mut s = state()?;
+                let d = r.route_batch(&leads, &mut s);
+                json!({"decisions": d, "state": s})
+            }
+            Some("reroute") => {
+                let r = router()?;
+                let lead: Lead = from_value(arg("lead")).map_err(|e| e.under("lead"))?;
+                let declined: Vec<PartnerId> =
+                    from_value(arg("declined")).map_err(|e| e.under("declined"))?;
+                let mut s = state()?;
+                let d = r.reroute(&lead, &declined, &mut s);
+                json!({"decision": d, "state": s})
+            }
+            Some("parse_condition") => serde_json::to_value(routing::parse_condition(
+                arg("text").as_str().unwrap_or_default(),
+            )?)
+            .unwrap(),
+            Some("format_condition") => {
+                let c: Condition = from_value(arg("condition")).map_err(|e| e.under("condition"))?;
+                Value::String(routing::format_condition(&c))
+            }
+            other => panic!("unknown routing op {other:?}"),
+        })
+    });
+}

@@ -23,7 +23,7 @@ impl PyRouter {
     #[new]
     fn new(py: Python<'_>, policy: &Bound<'_, PyAny>, partners: &Bound<'_, PyAny>) -> PyResult<Self> {
         let (p, ps) = (|| {
-            let p: RoutingPolicy = decode(Some(policy), "policy")?;
+            let p: RoutingPolicy = decode(Some(policy), "")?;
             let ps: Vec<Partner> = decode(Some(partners), "partners")?;
             Ok::<_, Error>((p, ps))
         })()

@@ -84,3 +84,31 @@ def test_attribution_vector(case):
     else:
         dtol = Decimal(str(case.get("decimal_tolerance", "1e-20")))
         compare(fn(**case["input"]), case["expected"], case.get("tolerance", 1e-12), dtol=dtol)
+
+
+@pytest.mark.parametrize("case", load_vectors("routing"))
+def test_routing_vector(case):
+    inp = case["input"]
+
+    def run():
+        op = case["op"]
+        if op == "parse_condition":
+            return prm.routing.parse_condition(inp["text"])
+        if op == "format_condition":
+            return prm.routing.format_condition(inp["condition"])
+        router = prm.routing.Router(inp["policy"], inp["partners"])
+        if op == "route_batch":
+            decisions, state = router.route_batch(inp["leads"], inp["state"])
+            return {"decisions": decisions, "state": state}
+        if op == "reroute":
+            decision, state = router.reroute(inp["lead"], inp["declined"], inp["state"])
+            return {"decision": decision, "state": state}
+        raise AssertionError(op)
+
+    if "expected_error" in case:
+        with pytest.raises(prm.PrmError) as info:
+            run()
+        assert {"code": info.value.code, "path": info.value.path} == case["expected_error"]
+    else:
+        dtol = Decimal(str(case.get("decimal_tolerance", "1e-20")))
+        compare(run(), case["expected"], case.get("tolerance", 1e-12), dtol=dtol)

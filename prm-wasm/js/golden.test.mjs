@@ -79,6 +79,15 @@ const callers = {
     assert.equal(typeof fn, "function", `no export ${camel(c.op)}`);
     return fn(...Object.values(c.input));
   },
+  routing: (c) => {
+    const i = c.input;
+    if (c.op === "parse_condition") return prm.parseCondition(i.text);
+    if (c.op === "format_condition") return prm.formatCondition(i.condition);
+    const router = new prm.Router(i.policy, i.partners);
+    if (c.op === "route_batch") return router.routeBatch(i.leads, i.state);
+    if (c.op === "reroute") return router.reroute(i.lead, i.declined, i.state);
+    throw new Error(`unknown routing op ${c.op}`);
+  },
   // tiers: a compiled program object
   tiers: (c) => {
     const program = new prm.TierProgram(c.input.program);

@@ -74,7 +74,7 @@ impl JsRouter {
         #[wasm_bindgen(unchecked_param_type = "RoutingPartner[]")] partners: JsValue,
     ) -> Result<JsRouter, JsValue> {
         let inner = (|| {
-            let p: RoutingPolicy = decode(policy, "policy")?;
+            let p: RoutingPolicy = decode(policy, "")?;
             let ps: Vec<Partner> = decode(partners, "partners")?;
             routing::Router::new(p, ps)
         })()

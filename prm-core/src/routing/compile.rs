@@ -81,6 +81,13 @@ fn scalar(ty: Ty, lit: &Literal, at: &str) -> Result<Lit, Error> {
     Ok(match (ty, lit) {
         (Ty::Str | Ty::Any, Literal::Str(s)) => Lit::Str(s.clone()),
         (Ty::Num | Ty::Any, Literal::Num(n)) => Lit::Num(*n),
+        // decimals may be given as strings, as everywhere in prm
+        (Ty::Num, Literal::Str(s)) => Lit::Num(
+            s.trim()
+                .parse::<Decimal>()
+                .or_else(|_| Decimal::from_scientific(s.trim()))
+                .map_err(|_| invalid(at, format!("`{s}` is not a number")))?,
+        ),
         (Ty::Bool | Ty::Any, Literal::Bool(b)) => Lit::Bool(*b),
         (Ty::Time, Literal::Str(s)) => Lit::Time(parse_timestamp(s, at)?),
         (_, Literal::List(_)) => return Err(mismatch("list")),

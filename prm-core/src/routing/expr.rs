@@ -69,10 +69,10 @@ impl Op {
 pub enum Literal {
     /// `true` / `false`.
     Bool(bool),
+    /// A string (compared with a numeric field, it must be a decimal: `"45000.50"`).
+    Str(String),
     /// A number (compared as a decimal).
     Num(#[schemars(with = "f64")] Decimal),
-    /// A string.
-    Str(String),
     /// A list of literals.
     List(Vec<Literal>),
 }

@@ -260,7 +260,7 @@ impl Router {
 
     /// Decodes (with paths) and compiles a policy and partners from JSON text.
     pub fn from_json(policy: &str, partners: &str) -> Result<Self, Error> {
-        let policy: RoutingPolicy = crate::json::from_str(policy).map_err(|e| e.under("policy"))?;
+        let policy: RoutingPolicy = crate::json::from_str(policy)?;
         let partners: Vec<Partner> = crate::json::from_str(partners).map_err(|e| e.under("partners"))?;
         Self::new(policy, partners)
     }
