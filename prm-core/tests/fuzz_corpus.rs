@@ -122,3 +122,25 @@ fn attribution_fuzz_finding_amount_too_large_in_minor_units() {
         ("DecimalOverflow", "deal.amount.amount")
     );
 }
+
+#[test]
+fn routing_corpus_replays_without_panics() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/routing");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        prm_core::routing::fuzz_entry(&String::from_utf8_lossy(&bytes));
+        n += 1;
+    }
+    assert!(n >= 40, "corpus has {n} inputs");
+    for text in [
+        "\"\\ud800\"",
+        "lead.attributes.x == \"\\ud83d\\ude00\" and lead.amount >= -1e-30",
+        "lead.amount between [1e40, 2]",
+        &format!("lead.country in [{}]", vec!["\"DE\""; 5000].join(",")),
+        &"(".repeat(10_000),
+        &"not ".repeat(10_000),
+    ] {
+        prm_core::routing::fuzz_entry(text);
+    }
+}

@@ -156,32 +156,14 @@ pub enum Condition {
 }
 
 impl Condition {
-    /// The same condition with nested groups of one kind flattened and one-child groups
-    /// unwrapped: the form the text syntax round-trips exactly.
+    /// The same condition with one-child groups unwrapped (`{"all": [x]}` → `x`): the form
+    /// the text syntax round-trips exactly (`parse(format(c)) == c.normalized()`).
     #[must_use]
     pub fn normalized(&self) -> Condition {
-        fn group(children: &[Condition], all: bool) -> Condition {
-            let mut out = Vec::new();
-            for c in children {
-                match (c.normalized(), all) {
-                    (Condition::All(xs), true) | (Condition::Any(xs), false) if !xs.is_empty() => {
-                        out.extend(xs);
-                    }
-                    (n, _) => out.push(n),
-                }
-            }
-            if out.len() == 1 {
-                return out.pop().unwrap_or(Condition::All(Vec::new()));
-            }
-            if all {
-                Condition::All(out)
-            } else {
-                Condition::Any(out)
-            }
-        }
         match self {
-            Condition::All(c) => group(c, true),
-            Condition::Any(c) => group(c, false),
+            Condition::All(c) | Condition::Any(c) if c.len() == 1 => c[0].normalized(),
+            Condition::All(c) => Condition::All(c.iter().map(Condition::normalized).collect()),
+            Condition::Any(c) => Condition::Any(c.iter().map(Condition::normalized).collect()),
             Condition::Not(c) => Condition::Not(Box::new(c.normalized())),
             Condition::Leaf(l) => Condition::Leaf(l.clone()),
         }

@@ -62,7 +62,7 @@ pub fn parse_condition(text: &str) -> Result<Condition, Error> {
 }
 
 /// Prints a condition in its text form (`parse_condition` reads it back to the same tree,
-/// for trees without one-child or nested same-kind groups: see [`Condition::normalized`]).
+/// one-child groups unwrapped: see [`Condition::normalized`]).
 pub fn format_condition(condition: &Condition) -> String {
     text::format(condition)
 }

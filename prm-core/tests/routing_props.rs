@@ -1,0 +1,240 @@
+//! Property tests of the routing engine: capacity, determinism, the text round trip, and the
+//! indexed, precomputing router against a naive scan (a differential test).
+
+use prm_core::routing::{
+    Condition, Lead, Leaf, Literal, Op, Partner, Router, RoutingPolicy, RoutingState, Rule, Strategy as Pick,
+    format_condition, parse_condition,
+};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+const COUNTRIES: [&str; 5] = ["DE", "AT", "FR", "US", "JP"];
+const PRODUCTS: [&str; 4] = ["core", "analytics", "security", "payments"];
+const TIERS: [&str; 3] = ["gold", "silver", "registered"];
+
+fn partners() -> impl Strategy<Value = Vec<Partner>> {
+    prop::collection::vec(
+        (
+            prop::collection::vec(0..5usize, 0..4),
+            prop::collection::vec(0..4usize, 0..3),
+            prop::option::of(0u64..4),
+            0u64..3,
+            prop::option::of(0u64..4),
+            any::<bool>(),
+            prop::option::of((-60.0f64..60.0, -120.0f64..120.0)),
+        ),
+        1..9,
+    )
+    .prop_map(|ps| {
+        ps.into_iter()
+            .enumerate()
+            .map(|(i, (c, p, capacity, open, weight, active, loc))| {
+                serde_json::from_value(serde_json::json!({
+                    "id": format!("P{i}"),
+                    "active": active || i % 3 != 0,
+                    "tier": TIERS[i % 3],
+                    "countries": c.iter().map(|&k| COUNTRIES[k]).collect::<Vec<_>>(),
+                    "products": p.iter().map(|&k| PRODUCTS[k]).collect::<Vec<_>>(),
+                    "capacity": capacity, "open_leads": open, "weight": weight,
+                    "location": loc.map(|(lat, lon)| serde_json::json!({"lat": lat, "lon": lon})),
+                }))
+                .unwrap()
+            })
+            .collect()
+    })
+}
+
+fn leads() -> impl Strategy<Value = Vec<Lead>> {
+    prop::collection::vec(
+        (
+            prop::option::of(0..5usize),
+            prop::collection::vec(0..4usize, 0..3),
+            prop::option::of(0u32..200_000),
+        ),
+        0..25,
+    )
+    .prop_map(|ls| {
+        ls.into_iter()
+            .enumerate()
+            .map(|(i, (c, p, amount))| {
+                serde_json::from_value(serde_json::json!({
+                    "id": format!("L{i}"),
+                    "country": c.map(|k| COUNTRIES[k]),
+                    "products": p.iter().map(|&k| PRODUCTS[k]).collect::<Vec<_>>(),
+                    "amount": amount,
+                    "location": (i % 2 == 0).then(|| serde_json::json!({"lat": 48.0, "lon": 11.0})),
+                }))
+                .unwrap()
+            })
+            .collect()
+    })
+}
+
+fn leaf(field: &str, op: Op, value: Option<Literal>, field_ref: Option<&str>) -> Condition {
+    Condition::Leaf(Leaf {
+        field: field.into(),
+        op,
+        value,
+        field_ref: field_ref.map(Into::into),
+    })
+}
+
+/// Eligibility conditions: indexable shapes, partner-only ones and mixtures.
+fn eligible() -> impl Strategy<Value = Condition> {
+    let s = |x: &str| Some(Literal::Str(x.into()));
+    prop_oneof![
+        Just(leaf(
+            "partner.countries",
+            Op::Contains,
+            None,
+            Some("lead.country")
+        )),
+        Just(leaf("lead.country", Op::In, None, Some("partner.countries"))),
+        (0..4usize).prop_map(move |k| leaf("partner.products", Op::Contains, s(PRODUCTS[k]), None)),
+        Just(leaf(
+            "partner.products",
+            Op::ContainsAny,
+            None,
+            Some("lead.products")
+        )),
+        Just(leaf("partner.tier", Op::Ne, s("registered"), None)),
+        Just(leaf(
+            "partner.open_leads",
+            Op::Lt,
+            Some(Literal::Num(Decimal::from(2))),
+            None
+        )),
+    ]
+    .prop_recursive(2, 8, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 1..3).prop_map(Condition::All),
+            prop::collection::vec(inner.clone(), 1..3).prop_map(Condition::Any),
+            inner.prop_map(|c| Condition::Not(Box::new(c))),
+        ]
+    })
+}
+
+fn policy() -> impl Strategy<Value = RoutingPolicy> {
+    let strategy = prop_oneof![
+        Just(Pick::First),
+        Just(Pick::RoundRobin),
+        Just(Pick::Weighted),
+        Just(Pick::BestScore),
+        Just(Pick::Nearest),
+    ];
+    (
+        prop::collection::vec(
+            (
+                prop::option::of(eligible()),
+                strategy,
+                prop::option::of(0u32..150_000),
+            ),
+            1..4,
+        ),
+        any::<u64>(),
+    )
+        .prop_map(|(rules, seed)| RoutingPolicy {
+            rules: rules
+                .into_iter()
+                .enumerate()
+                .map(|(i, (eligible, strategy, min))| Rule {
+                    name: format!("r{i}"),
+                    when: min
+                        .map(|m| leaf("lead.amount", Op::Gte, Some(Literal::Num(Decimal::from(m))), None)),
+                    eligible,
+                    strategy,
+                    scoring: if strategy == Pick::BestScore {
+                        serde_json::from_value(serde_json::json!([
+                            {"when": {"field": "partner.tier", "op": "eq", "value": "gold"}, "points": 3},
+                            {"field": "partner.weight", "weight": "1.5"}]))
+                        .unwrap()
+                    } else {
+                        Vec::new()
+                    },
+                })
+                .collect(),
+            fallback: prm_core::routing::Fallback::Direct,
+            seed,
+        })
+}
+
+/// The same policy with every `eligible` hidden behind `not not`: no index, no precomputed
+/// partner-only conjuncts at the top level — a naive scan.
+fn naive(p: &RoutingPolicy) -> RoutingPolicy {
+    let mut q = p.clone();
+    for r in &mut q.rules {
+        r.eligible = r
+            .eligible
+            .take()
+            .map(|c| Condition::Not(Box::new(Condition::Not(Box::new(c)))));
+    }
+    q
+}
+
+proptest! {
+    #[test]
+    fn never_assigns_beyond_capacity(p in policy(), ps in partners(), ls in leads()) {
+        let router = Router::new(p, ps.clone()).unwrap();
+        let decisions = router.route_batch(&ls, &mut RoutingState::default());
+        let mut assigned: HashMap<String, u64> = HashMap::new();
+        for d in &decisions {
+            if let Some(id) = &d.partner_id {
+                *assigned.entry(id.to_string()).or_default() += 1;
+            }
+        }
+        for partner in &ps {
+            let got = assigned.get(partner.id.as_str()).copied().unwrap_or(0);
+            if let Some(cap) = partner.capacity {
+                prop_assert!(got == 0 || partner.open_leads + got <= cap, "{} got {got} over capacity {cap}", partner.id);
+            }
+            if !partner.active {
+                prop_assert_eq!(got, 0);
+            }
+        }
+    }
+
+    #[test]
+    fn the_index_agrees_with_a_naive_scan(p in policy(), ps in partners(), ls in leads()) {
+        let fast = Router::new(p.clone(), ps.clone()).unwrap();
+        let slow = Router::new(naive(&p), ps).unwrap();
+        let mut s1 = RoutingState::default();
+        let mut s2 = RoutingState::default();
+        prop_assert_eq!(fast.route_batch(&ls, &mut s1), slow.route_batch(&ls, &mut s2));
+        prop_assert_eq!(s1, s2);
+    }
+
+    #[test]
+    fn routing_is_deterministic(p in policy(), ps in partners(), ls in leads()) {
+        let a = Router::new(p.clone(), ps.clone()).unwrap().route_batch(&ls, &mut RoutingState::default());
+        let b = Router::new(p, ps).unwrap().route_batch(&ls, &mut RoutingState::default());
+        prop_assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+    }
+
+    #[test]
+    fn text_and_json_round_trip(c in eligible()) {
+        let text = format_condition(&c);
+        let parsed = parse_condition(&text).unwrap();
+        prop_assert_eq!(&parsed, &c.normalized(), "{}", text);
+        // and JSON
+        let json = serde_json::to_string(&parsed).unwrap();
+        prop_assert_eq!(serde_json::from_str::<Condition>(&json).unwrap(), parsed);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,60}") {
+        if let Ok(c) = parse_condition(&text) {
+            prop_assert_eq!(parse_condition(&format_condition(&c)).unwrap(), c);
+        }
+    }
+}
+
+#[test]
+fn nesting_beyond_the_limit_is_an_error() {
+    let deep = format!("{}lead.amount > 1{}", "(".repeat(40), ")".repeat(40));
+    assert_eq!(parse_condition(&deep).unwrap_err().code(), "LimitExceeded");
+    let ok = format!("{}lead.amount > 1{}", "(".repeat(20), ")".repeat(20));
+    assert!(parse_condition(&ok).is_ok());
+    let nots = format!("{}lead.amount > 1", "not ".repeat(200));
+    assert_eq!(parse_condition(&nots).unwrap_err().code(), "LimitExceeded");
+}
