@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod attribution_report;
+mod routing_report;
 mod sample;
 mod tiers_report;
 
@@ -74,5 +75,6 @@ fn main() -> Result<(), prm_core::Error> {
     println!("  ROPI(m) = (R·m − C)/C with m = 38%, influence weight 0.5; payback in quarters\n");
     tiers_report::print()?;
     attribution_report::print()?;
+    routing_report::print()?;
     Ok(())
 }
