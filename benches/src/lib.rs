@@ -123,3 +123,172 @@ pub fn journey_rows(rng: &mut SplitMix, n: usize, partners: u32) -> Vec<(String,
         })
         .collect()
 }
+
+/// The shared zen-engine benchmark's 50-rule decision table (`../shared/bench`) as a prm
+/// policy: each row a rule on the lead whose only eligible partner is the row's pool, and the
+/// pools as partners.
+#[allow(clippy::too_many_lines)] // a data table: 50 rows written out as the harness writes them
+pub fn zen_table_policy() -> (serde_json::Value, serde_json::Value) {
+    use serde_json::json;
+    let mut rules = Vec::new();
+    let mut add = |name: String, pool: String, when: Vec<serde_json::Value>| {
+        let mut rule = json!({"name": name, "eligible": {"field": "partner.id", "op": "eq", "value": pool},
+                              "strategy": {"type": "first"}});
+        if !when.is_empty() {
+            rule["when"] = json!({"all": when});
+        }
+        rules.push(rule);
+    };
+    let is = |f: &str, v: &[&str]| json!({"field": format!("lead.{f}"), "op": "in", "value": v});
+    let product = |v: &[&str]| json!({"field": "lead.products", "op": "contains_any", "value": v});
+    let ge = |x: f64| json!({"field": "lead.amount", "op": "gte", "value": x});
+    let lt = |x: f64| json!({"field": "lead.amount", "op": "lt", "value": x});
+    let (small, mid, large, strategic) = (
+        vec![ge(0.0), lt(25_000.0)],
+        vec![ge(25_000.0), lt(100_000.0)],
+        vec![ge(100_000.0), lt(500_000.0)],
+        vec![ge(500_000.0)],
+    );
+    let cat = |a: Vec<serde_json::Value>, b: &[serde_json::Value]| -> Vec<serde_json::Value> {
+        a.into_iter().chain(b.iter().cloned()).collect()
+    };
+    add(
+        "us-public".into(),
+        "us-fedramp-partners".into(),
+        vec![is("country", &["US"]), is("industry", &["public_sector"])],
+    );
+    add(
+        "de-public".into(),
+        "de-public-sector-gsi".into(),
+        vec![is("country", &["DE"]), is("industry", &["public_sector"])],
+    );
+    add(
+        "jp-alliance".into(),
+        "jp-local-alliance".into(),
+        vec![is("country", &["JP"]), ge(25_000.0)],
+    );
+    add(
+        "br-payments".into(),
+        "br-payments-local".into(),
+        vec![is("country", &["BR"]), product(&["payments"])],
+    );
+    add(
+        "in-smb".into(),
+        "in-digital-smb".into(),
+        cat(vec![is("country", &["IN"])], &small),
+    );
+    for region in ["NA", "EMEA", "APAC", "LATAM"] {
+        let r = region.to_lowercase();
+        let reg = is("region", &[region]);
+        let mut row = |suffix: &str, pool: &str, extra: Vec<serde_json::Value>| {
+            add(
+                format!("{r}-{suffix}"),
+                format!("{r}-{pool}"),
+                cat(vec![reg.clone()], &extra),
+            );
+        };
+        row(
+            "strategic-regulated",
+            "strategic-regulated",
+            cat(
+                vec![is("industry", &["finance", "public_sector", "healthcare"])],
+                &strategic,
+            ),
+        );
+        row("strategic", "strategic", strategic.clone());
+        row(
+            "large-security",
+            "security-specialists",
+            cat(large.clone(), &[product(&["security"])]),
+        );
+        row(
+            "large-payments",
+            "payments-specialists",
+            cat(
+                vec![is("industry", &["finance", "retail"])],
+                &cat(large.clone(), &[product(&["payments"])]),
+            ),
+        );
+        row("large", "enterprise", large.clone());
+        row(
+            "mid-software",
+            "isv-partners",
+            cat(vec![is("industry", &["software"])], &mid),
+        );
+        row(
+            "mid-healthcare",
+            "healthcare-partners",
+            cat(vec![is("industry", &["healthcare"])], &mid),
+        );
+        row(
+            "mid-analytics",
+            "analytics-partners",
+            cat(mid.clone(), &[product(&["analytics"])]),
+        );
+        row("mid", "midmarket", mid.clone());
+        row(
+            "small-core",
+            "smb-core",
+            cat(small.clone(), &[product(&["core"])]),
+        );
+        row("small", "smb", small.clone());
+    }
+    add("fallback".into(), "global-inbound".into(), Vec::new());
+    let mut pools: Vec<String> = rules
+        .iter()
+        .map(|r| r["eligible"]["value"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    pools.dedup();
+    let partners: Vec<serde_json::Value> = pools.iter().map(|p| json!({"id": p})).collect();
+    (json!({"rules": rules}), json!(partners))
+}
+
+/// `n` leads over the zen benchmark's vocabulary (regions, countries, industries, products,
+/// deal-size bands weighted 5:4:2:1).
+pub fn zen_leads(rng: &mut SplitMix, n: usize) -> Vec<serde_json::Value> {
+    let regions: [(&str, &[&str]); 4] = [
+        ("NA", &["US", "CA"]),
+        ("EMEA", &["GB", "DE", "FR", "NL", "SE"]),
+        ("APAC", &["JP", "AU", "SG", "IN"]),
+        ("LATAM", &["BR", "MX", "AR"]),
+    ];
+    let industries = [
+        "software",
+        "finance",
+        "healthcare",
+        "manufacturing",
+        "retail",
+        "public_sector",
+    ];
+    let products = ["core", "analytics", "security", "payments"];
+    let bands = [
+        (0.0, 25_000.0),
+        (25_000.0, 100_000.0),
+        (100_000.0, 500_000.0),
+        (500_000.0, 3_000_000.0),
+    ];
+    let pick = |rng: &mut SplitMix, k: usize| (rng.unit() * k as f64) as usize % k;
+    (0..n)
+        .map(|i| {
+            let (region, countries) = regions[pick(rng, 4)];
+            let w = rng.unit() * 12.0;
+            let (lo, hi) = bands[if w < 5.0 {
+                0
+            } else if w < 9.0 {
+                1
+            } else if w < 11.0 {
+                2
+            } else {
+                3
+            }];
+            serde_json::json!({
+                "id": format!("L{i:06}"),
+                "country": countries[pick(rng, countries.len())],
+                "region": region,
+                "industry": industries[pick(rng, industries.len())],
+                "amount": ((lo + rng.unit() * (hi - lo)) * 100.0).round() / 100.0,
+                "products": [products[pick(rng, products.len())]],
+            })
+        })
+        .collect()
+}

@@ -371,7 +371,7 @@ impl<'py> ser::Serializer for PySer<'py> {
         self.serialize_none()
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Out<'py> {
-        self.obj(variant)
+        Ok(static_str(self.py, variant).into_any())
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(self, name: &'static str, value: &T) -> Out<'py> {
         let inner = value.serialize(self)?;
@@ -498,6 +498,26 @@ impl<'py> ser::SerializeMap for MapSer<'py> {
     }
 }
 
+thread_local! {
+    /// Python strings for the `&'static str`s of outputs (field names, enum variants), keyed by
+    /// address: a result with thousands of `{"rule": ..., "outcome": "when_false"}` entries
+    /// shares one key object instead of building it each time.
+    static STATIC_STRS: std::cell::RefCell<std::collections::HashMap<(usize, usize), Py<PyString>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The (cached) Python string of a static string.
+fn static_str<'py>(py: Python<'py>, s: &'static str) -> Bound<'py, PyString> {
+    let key = (s.as_ptr() as usize, s.len());
+    STATIC_STRS.with(|m| {
+        m.borrow_mut()
+            .entry(key)
+            .or_insert_with(|| PyString::intern(py, s).unbind())
+            .bind(py)
+            .clone()
+    })
+}
+
 impl<'py> ser::SerializeStruct for MapSer<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = SerError;
@@ -506,7 +526,8 @@ impl<'py> ser::SerializeStruct for MapSer<'py> {
         key: &'static str,
         value: &T,
     ) -> Result<(), SerError> {
-        self.dict.set_item(key, value.serialize(self.ser)?)?;
+        self.dict
+            .set_item(static_str(self.ser.py, key), value.serialize(self.ser)?)?;
         Ok(())
     }
     fn end(self) -> Out<'py> {

@@ -5,6 +5,7 @@ use crate::domain::{LeadId, PartnerId, Timestamp, serde_decimal};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A caller-defined attribute value: a scalar or a list of scalars.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -257,8 +258,8 @@ pub enum Outcome {
 /// One tried rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TraceEntry {
-    /// The rule's name.
-    pub rule: String,
+    /// The rule's name (shared with the policy: a clone is a reference count).
+    pub rule: Arc<str>,
     /// What it did.
     pub outcome: Outcome,
 }
@@ -271,7 +272,7 @@ pub struct RoutingDecision {
     /// The chosen partner (null on fallback).
     pub partner_id: Option<PartnerId>,
     /// The deciding rule (null on fallback).
-    pub rule: Option<String>,
+    pub rule: Option<Arc<str>>,
     /// The fallback applied, if any.
     pub fallback: Option<Fallback>,
     /// The winner's score (`best_score`) or distance in km (`nearest`).

@@ -15,6 +15,7 @@ use crate::hash::FnvMap;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// The most rules a policy may have.
 pub const MAX_RULES: usize = 10_000;
@@ -36,7 +37,7 @@ struct Index {
 
 #[derive(Debug, Clone)]
 struct CompiledRule {
-    name: String,
+    name: Arc<str>,
     when: Option<CCond>,
     /// Conjuncts of `eligible` that read the lead (or open leads): checked per lead.
     dynamic: Vec<CCond>,
@@ -201,7 +202,7 @@ fn compile_rule(i: usize, rule: &Rule, partners: &[Partner]) -> Result<CompiledR
         })
         .collect::<Result<Vec<_>, Error>>()?;
     Ok(CompiledRule {
-        name: rule.name.clone(),
+        name: Arc::from(rule.name.as_str()),
         when,
         dynamic: dynamic_parts,
         static_ok,
@@ -380,7 +381,7 @@ impl Router {
         extra: &[u64],
         declined: &[PartnerId],
     ) -> RoutingDecision {
-        let mut trace = Vec::new();
+        let mut trace = Vec::with_capacity(self.rules.len());
         for rule in &self.rules {
             if let Some(w) = &rule.when
                 && !eval(w, lead, None, 0)
@@ -410,7 +411,7 @@ impl Router {
             });
             let partner_id = self.partners[winner].id.clone();
             if rule.strategy == Strategy::RoundRobin {
-                state.last.insert(rule.name.clone(), partner_id.clone());
+                state.last.insert(rule.name.to_string(), partner_id.clone());
             }
             return RoutingDecision {
                 lead_id: lead.id.clone(),
@@ -457,7 +458,7 @@ impl Router {
             Strategy::RoundRobin => {
                 let mut order = cands.to_vec();
                 order.sort_by(|a, b| id(*a).cmp(id(*b)));
-                let winner = match state.last.get(&rule.name) {
+                let winner = match state.last.get(&*rule.name) {
                     Some(last) => order.iter().copied().find(|&k| id(k) > last).unwrap_or(order[0]),
                     None => order[0],
                 };
