@@ -38,6 +38,10 @@ pub fn all() -> Vec<(&'static str, Schema)> {
         ("attribution/deal", of::<crate::attribution::Deal>()),
         ("attribution/model", of::<crate::attribution::Model>()),
         ("attribution/journey", of::<crate::attribution::Journey>()),
+        ("routing/policy", of::<crate::routing::RoutingPolicy>()),
+        ("routing/lead", of::<crate::routing::Lead>()),
+        ("routing/partner", of::<crate::routing::Partner>()),
+        ("routing/state", of::<crate::routing::RoutingState>()),
         ("domain/money", of::<crate::domain::Money>()),
     ]
 }
