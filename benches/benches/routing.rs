@@ -12,6 +12,10 @@ use std::hint::black_box;
 /// 1,000 partners over 20 countries and 6 products, 50 rules: amount bands × product focus,
 /// each eligible `partner.countries contains lead.country` plus a product or tier condition.
 fn big_router() -> Router {
+    big_router_with_capacity(1_000_000)
+}
+
+fn big_router_with_capacity(capacity: u64) -> Router {
     let countries = [
         "US", "CA", "GB", "DE", "FR", "NL", "SE", "JP", "AU", "SG", "IN", "BR", "MX", "AR", "IT", "ES", "PL",
         "AT", "CH", "BE",
@@ -28,7 +32,7 @@ fn big_router() -> Router {
                 .map(|_| products[(rng.unit() * 6.0) as usize % 6])
                 .collect();
             serde_json::from_value(json!({"id": format!("P{i:04}"), "countries": cs, "products": ps,
-                "tier": tiers[i % 3], "capacity": 1_000_000, "open_leads": i % 7,
+                "tier": tiers[i % 3], "capacity": capacity + (i % 7) as u64, "open_leads": i % 7,
                 "performance": {"conversion_rate": ((i % 40) as f64) / 100.0}}))
             .unwrap()
         })
@@ -91,6 +95,35 @@ fn bench(c: &mut Criterion) {
         });
     });
     g.sample_size(10);
+    let many: Vec<Lead> = big_leads.clone();
+    // what the exact assignment gains over the greedy batch (printed once, not timed)
+    let tight = big_router_with_capacity(2);
+    let greedy = tight.route_batch(&many, &mut RoutingState::default());
+    let optimal = tight.assign_optimal(&many);
+    let sum = |d: &[prm_core::routing::RoutingDecision]| {
+        let n = d.iter().filter(|x| x.partner_id.is_some()).count();
+        let s: rust_decimal::Decimal = d
+            .iter()
+            .filter(|x| {
+                x.rule.as_deref().is_some_and(|r| {
+                    r.ends_with('0') || r.ends_with('3') || r.ends_with('6') || r.ends_with('9')
+                })
+            })
+            .filter_map(|x| x.score)
+            .sum();
+        (n, s)
+    };
+    eprintln!(
+        "capacity 2 per partner, 1,000 leads: greedy route_batch assigns/total best_score {:?}, assign_optimal {:?}",
+        sum(&greedy),
+        sum(&optimal)
+    );
+    g.bench_function(
+        "assign_optimal 1,000 leads x 1,000 partners (min-cost max-flow)",
+        |b| {
+            b.iter(|| big.assign_optimal(&many));
+        },
+    );
     g.throughput(Throughput::Elements(leads.len() as u64));
     g.bench_function("route_batch 1M leads, 50-rule zen table", |b| {
         b.iter(|| table.route_batch(&leads, &mut RoutingState::default()));

@@ -238,3 +238,80 @@ fn nesting_beyond_the_limit_is_an_error() {
     let nots = format!("{}lead.amount > 1", "not ".repeat(200));
     assert_eq!(parse_condition(&nots).unwrap_err().code(), "LimitExceeded");
 }
+
+/// Best (assigned count, total score) over every feasible assignment, by enumeration.
+fn brute_force(cands: &[Vec<(String, Decimal)>], room: &HashMap<String, u64>) -> (usize, Decimal) {
+    fn go(
+        i: usize,
+        cands: &[Vec<(String, Decimal)>],
+        room: &mut HashMap<String, u64>,
+        acc: (usize, Decimal),
+        best: &mut (usize, Decimal),
+    ) {
+        if i == cands.len() {
+            if acc.0 > best.0 || (acc.0 == best.0 && acc.1 > best.1) {
+                *best = acc;
+            }
+            return;
+        }
+        go(i + 1, cands, room, acc, best);
+        for (p, s) in &cands[i] {
+            let left = room.get(p).copied().unwrap_or(0);
+            if left > 0 {
+                room.insert(p.clone(), left - 1);
+                go(i + 1, cands, room, (acc.0 + 1, acc.1 + s), best);
+                room.insert(p.clone(), left);
+            }
+        }
+    }
+    let mut best = (0, Decimal::MIN);
+    go(0, cands, &mut room.clone(), (0, Decimal::ZERO), &mut best);
+    best
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn assign_optimal_matches_brute_force(
+        scores in prop::collection::vec(prop::collection::vec(prop::option::of(0i64..20), 4), 1..7),
+        caps in prop::collection::vec(0u64..3, 4),
+    ) {
+        // lead i may go to partner k when scores[i][k] is Some; its score is that value
+        let partners: Vec<Partner> = caps.iter().enumerate().map(|(k, c)| serde_json::from_value(
+            serde_json::json!({"id": format!("P{k}"), "capacity": c})).unwrap()).collect();
+        let mut terms = Vec::new();
+        for (i, row) in scores.iter().enumerate() {
+            for (k, s) in row.iter().enumerate() {
+                if let Some(s) = s {
+                    terms.push(serde_json::json!({"when": {"all": [
+                        {"field": "lead.id", "op": "eq", "value": format!("L{i}")},
+                        {"field": "partner.id", "op": "eq", "value": format!("P{k}")}]}, "points": s + 100}));
+                }
+            }
+        }
+        let eligible: Vec<serde_json::Value> = scores.iter().enumerate().flat_map(|(i, row)| {
+            row.iter().enumerate().filter(|(_, s)| s.is_some()).map(move |(k, _)| serde_json::json!({"all": [
+                {"field": "lead.id", "op": "eq", "value": format!("L{i}")},
+                {"field": "partner.id", "op": "eq", "value": format!("P{k}")}]}))
+        }).collect();
+        let policy: RoutingPolicy = serde_json::from_value(serde_json::json!({"rules": [{"name": "best",
+            "eligible": {"any": eligible}, "strategy": {"type": "best_score"}, "scoring": terms}]})).unwrap();
+        let router = Router::new(policy, partners).unwrap();
+        let leads: Vec<Lead> = (0..scores.len()).map(|i| serde_json::from_value(serde_json::json!({"id": format!("L{i}")})).unwrap()).collect();
+        let decisions = router.assign_optimal(&leads);
+        let cands: Vec<Vec<(String, Decimal)>> = decisions.iter().map(|d| d.candidates.iter()
+            .map(|c| (c.partner_id.to_string(), c.score.unwrap())).collect()).collect();
+        let room: HashMap<String, u64> = caps.iter().enumerate().map(|(k, c)| (format!("P{k}"), *c)).collect();
+        let want = brute_force(&cands, &room);
+        let got_count = decisions.iter().filter(|d| d.partner_id.is_some()).count();
+        let got_score: Decimal = decisions.iter().filter_map(|d| d.score).sum();
+        let got = (got_count, if got_count == 0 { Decimal::MIN } else { got_score });
+        let want = if want.0 == 0 { (0, Decimal::MIN) } else { want };
+        prop_assert_eq!(got, want);
+        // never beyond capacity
+        for (k, c) in caps.iter().enumerate() {
+            let n = decisions.iter().filter(|d| d.partner_id.as_ref().is_some_and(|p| p.as_str() == format!("P{k}"))).count() as u64;
+            prop_assert!(n <= *c);
+        }
+    }
+}

@@ -83,6 +83,13 @@ impl PyRouter {
         PyTuple::new(py, [to_py(py, &d)?, to_py(py, &s)?])
     }
 
+    /// Assigns leads exactly: as many as capacity allows, then the highest total score.
+    fn assign_optimal<'py>(&self, py: Python<'py>, leads: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let l: Vec<Lead> = decode(Some(leads), "leads").py_err(py)?;
+        let d = py.detach(|| self.inner.assign_optimal(&l));
+        to_py(py, &d)
+    }
+
     /// The policy as given (a dict).
     fn policy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, self.inner.policy())

@@ -51,3 +51,13 @@ def test_text_conditions_and_errors():
     with pytest.raises(prm.InvalidCondition) as info:
         prm.routing.Router(bad, PARTNERS)
     assert info.value.path == "rules[0].when.all[1].field"
+
+
+def test_assign_optimal_fills_capacity_then_score():
+    policy = {"rules": [{"name": "b", "strategy": {"type": "best_score"},
+                         "scoring": [{"when": 'partner.id == "A"', "points": 5}]}],
+              "fallback": {"type": "queue", "name": "later"}}
+    router = prm.routing.Router(policy, [{"id": "A", "capacity": 1}, {"id": "B", "capacity": 1}])
+    out = router.assign_optimal([{"id": "L1"}, {"id": "L2"}, {"id": "L3"}])
+    assert sorted(d["partner_id"] for d in out if d["partner_id"]) == ["A", "B"]
+    assert sum(1 for d in out if d["fallback"] == {"type": "queue", "name": "later"}) == 1

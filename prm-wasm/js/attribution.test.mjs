@@ -55,3 +55,16 @@ test("partner totals never mix currencies", () => {
   assert.deepEqual(rows.map((r) => [r.partner_id, r.currency, r.sourced_revenue]), [["P1", "EUR", "10.00"], ["P1", "USD", "5.00"]]);
   assert.throws(() => prm.partnerTotals([deal("10", "EUR", THREE), deal("5", "USD", THREE)], "linear", "EUR"), (e) => e.code === "CurrencyMismatch" && e.path === "deals[1].amount.currency");
 });
+
+test("routing: assignOptimal fills capacity, then the best score; the rest fall back", () => {
+  const router = new prm.Router(
+    { rules: [{ name: "b", strategy: { type: "best_score" }, scoring: [{ when: 'partner.id == "A"', points: 5 }] }],
+      fallback: { type: "queue", name: "later" } },
+    [{ id: "A", capacity: 1 }, { id: "B", capacity: 1 }]);
+  const out = router.assignOptimal([{ id: "L1" }, { id: "L2" }, { id: "L3" }]);
+  assert.deepEqual(out.map((d) => d.partner_id).filter(Boolean).sort(), ["A", "B"]);
+  assert.equal(out.filter((d) => d.fallback && d.fallback.name === "later").length, 1);
+  const { decision, state } = router.route({ id: "L9" }, null);
+  assert.equal(decision.partner_id, "A");
+  assert.deepEqual(state, { last: {} });
+});

@@ -137,6 +137,19 @@ impl JsRouter {
     }
 }
 
+#[wasm_bindgen(js_class = Router)]
+impl JsRouter {
+    /// Assigns leads exactly: as many as capacity allows, then the highest total score.
+    #[wasm_bindgen(js_name = assignOptimal, unchecked_return_type = "RoutingDecision[]")]
+    pub fn assign_optimal(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Lead[]")] leads: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let l: Vec<Lead> = decode(leads, "leads").js()?;
+        encode(&self.inner.assign_optimal(&l))
+    }
+}
+
 /// Parses the text form of a condition into its JSON tree.
 #[wasm_bindgen(js_name = parseCondition, unchecked_return_type = "Condition")]
 pub fn parse_condition(text: &str) -> Result<JsValue, JsValue> {

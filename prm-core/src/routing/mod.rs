@@ -24,6 +24,7 @@ mod compile;
 mod error;
 mod expr;
 mod fields;
+mod flow;
 mod model;
 mod router;
 mod text;

@@ -48,6 +48,13 @@ struct CompiledRule {
     scoring: Vec<Term>,
 }
 
+/// A lead's candidates under its first deciding rule, for `assign_optimal`.
+struct Plan {
+    rule: Option<usize>,
+    order: Vec<(u32, Option<Decimal>)>,
+    trace: Vec<TraceEntry>,
+}
+
 /// A compiled routing policy over a set of partners (SPEC §2).
 ///
 /// ```
@@ -319,6 +326,153 @@ impl Router {
                 d
             })
             .collect()
+    }
+
+    /// Assigns leads to maximise, first, how many are assigned and then the total score, within
+    /// each partner's remaining capacity — exactly (min-cost maximum flow), not greedily. Each
+    /// lead's candidates and scores are those of its first deciding rule with capacities as
+    /// given (`best_score`: its score; `nearest`: the negated distance, to the metre; other
+    /// strategies: 0, any candidate is as good). Leads left over get the fallback. Round-robin
+    /// memory is neither read nor written.
+    ///
+    /// ```
+    /// use prm_core::routing::Router;
+    /// let router = Router::from_json(r#"{"rules": [{"name": "best", "strategy": {"type": "best_score"},
+    ///     "scoring": [{"when": "partner.id == \"A\"", "points": 10},
+    ///                 {"when": "lead.id == \"L2\" and partner.id == \"B\"", "points": 1}]}]}"#,
+    ///     r#"[{"id": "A", "capacity": 1}, {"id": "B", "capacity": 1}]"#)?;
+    /// let leads: Vec<_> = ["L1", "L2"].iter()
+    ///     .map(|id| serde_json::from_value(serde_json::json!({"id": id})).unwrap()).collect();
+    /// // Greedy would give A to L1 and B to L2 (11); so does the optimum here, but never fewer leads.
+    /// let d = router.assign_optimal(&leads);
+    /// let got: Vec<_> = d.iter().map(|x| x.partner_id.as_ref().map(|p| p.to_string())).collect();
+    /// assert_eq!(got.iter().flatten().count(), 2);
+    /// # Ok::<(), prm_core::Error>(())
+    /// ```
+    pub fn assign_optimal(&self, leads: &[Lead]) -> Vec<RoutingDecision> {
+        let plans: Vec<Plan> = leads.iter().map(|lead| self.plan(lead)).collect();
+        // costs: lower is better, integers (scores to 1e-9, distances to the metre)
+        let cost = |rule: Option<usize>, score: Option<Decimal>| -> i128 {
+            let Some(s) = score else { return 0 };
+            let scaled = |d: Decimal, k: u32| -> i128 {
+                let x = (d * Decimal::from(10i64.pow(k))).round();
+                x.mantissa() / 10i128.pow(x.scale())
+            };
+            match rule.map(|r| self.rules[r].strategy) {
+                Some(Strategy::Nearest) => scaled(s, 3),
+                _ => -scaled(s, 9),
+            }
+        };
+        let edges: Vec<Vec<(usize, i128)>> = plans
+            .iter()
+            .map(|p| {
+                p.order
+                    .iter()
+                    .map(|&(k, s)| (k as usize, cost(p.rule, s)))
+                    .collect()
+            })
+            .collect();
+        let capacity: Vec<u64> = self
+            .partners
+            .iter()
+            .map(|p| p.capacity.map_or(u64::MAX, |c| c.saturating_sub(p.open_leads)))
+            .collect();
+        let assigned = super::flow::solve(&super::flow::Assignment {
+            edges: &edges,
+            capacity: &capacity,
+        });
+        leads
+            .iter()
+            .zip(plans)
+            .zip(assigned)
+            .map(|((lead, plan), got)| {
+                let candidates: Vec<Candidate> = plan
+                    .order
+                    .iter()
+                    .map(|&(k, score)| Candidate {
+                        partner_id: self.partners[k as usize].id.clone(),
+                        score,
+                    })
+                    .collect();
+                match (plan.rule, got) {
+                    (Some(r), Some(k)) => RoutingDecision {
+                        lead_id: lead.id.clone(),
+                        partner_id: Some(self.partners[k].id.clone()),
+                        rule: Some(self.rules[r].name.clone()),
+                        fallback: None,
+                        score: plan
+                            .order
+                            .iter()
+                            .find(|(x, _)| *x as usize == k)
+                            .and_then(|(_, s)| *s),
+                        candidates,
+                        trace: plan.trace,
+                    },
+                    _ => RoutingDecision {
+                        lead_id: lead.id.clone(),
+                        partner_id: None,
+                        rule: None,
+                        fallback: Some(self.policy.fallback.clone()),
+                        score: None,
+                        candidates,
+                        trace: plan.trace,
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// A lead's first deciding rule with capacities as given, its candidates in the strategy's
+    /// order with their scores, and the trace up to it.
+    fn plan(&self, lead: &Lead) -> Plan {
+        let empty = RoutingState::default();
+        let mut trace = Vec::new();
+        for (r, rule) in self.rules.iter().enumerate() {
+            if let Some(w) = &rule.when
+                && !eval(w, lead, None, 0)
+            {
+                trace.push(TraceEntry {
+                    rule: rule.name.clone(),
+                    outcome: Outcome::WhenFalse,
+                });
+                continue;
+            }
+            let cands = self.candidates(rule, lead, &[], &[]);
+            let chosen = if cands.is_empty() {
+                None
+            } else {
+                self.choose(rule, lead, &cands, &empty, &[])
+            };
+            let Some((_, _, listed)) = chosen else {
+                trace.push(TraceEntry {
+                    rule: rule.name.clone(),
+                    outcome: Outcome::NoCandidates,
+                });
+                continue;
+            };
+            trace.push(TraceEntry {
+                rule: rule.name.clone(),
+                outcome: Outcome::Decided,
+            });
+            let index: FnvMap<&str, u32> = cands
+                .iter()
+                .map(|&k| (self.partners[k as usize].id.as_str(), k))
+                .collect();
+            let order = listed
+                .iter()
+                .filter_map(|c| index.get(c.partner_id.as_str()).map(|&k| (k, c.score)))
+                .collect();
+            return Plan {
+                rule: Some(r),
+                order,
+                trace,
+            };
+        }
+        Plan {
+            rule: None,
+            order: Vec::new(),
+            trace,
+        }
     }
 
     fn open(&self, k: usize, extra: &[u64]) -> u64 {
