@@ -24,6 +24,15 @@ pub(crate) enum Weights {
     Float { raw: Vec<f64>, shifted: Vec<f64> },
 }
 
+/// Equal shares of 1 over `n` touches.
+fn equal(n: usize) -> Weights {
+    Weights::Exact {
+        nums: vec![1; n],
+        scale: 0,
+        denominator: n as u64,
+    }
+}
+
 /// Model weights for `counted` (touches in (at, partner id) order; `ages` their age at close
 /// in days, only used by `time_decay`).
 pub(crate) fn weights(
@@ -59,11 +68,7 @@ pub(crate) fn weights(
         ModelKind::PartnerEven => Ok(Weights::PerPartner),
         ModelKind::PositionBased { first, last } => {
             if n <= 2 {
-                return Ok(Weights::Exact {
-                    nums: vec![1; n],
-                    scale: 0,
-                    denominator: n as u64,
-                });
+                return Ok(equal(n));
             }
             let k = Decimal::from(n - 2);
             let rest = one - first - last;
@@ -80,11 +85,7 @@ pub(crate) fn weights(
         }
         ModelKind::WShaped { first, middle, last } => {
             if n <= 3 {
-                return Ok(Weights::Exact {
-                    nums: vec![1; n],
-                    scale: 0,
-                    denominator: n as u64,
-                });
+                return Ok(equal(n));
             }
             let k = Decimal::from(n - 3);
             let m = (n - 1) / 2;

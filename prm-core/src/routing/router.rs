@@ -48,6 +48,10 @@ struct CompiledRule {
     scoring: Vec<Term>,
 }
 
+/// A strategy's choice: the winner, its score, and the candidates (partner indexes) in the
+/// strategy's order with their scores.
+type Choice = (usize, Option<Decimal>, Vec<(u32, Option<Decimal>)>);
+
 /// A lead's candidates under its first deciding rule, for `assign_optimal`.
 struct Plan {
     rule: Option<usize>,
@@ -386,14 +390,7 @@ impl Router {
             .zip(plans)
             .zip(assigned)
             .map(|((lead, plan), got)| {
-                let candidates: Vec<Candidate> = plan
-                    .order
-                    .iter()
-                    .map(|&(k, score)| Candidate {
-                        partner_id: self.partners[k as usize].id.clone(),
-                        score,
-                    })
-                    .collect();
+                let candidates = self.listed(&plan.order);
                 match (plan.rule, got) {
                     (Some(r), Some(k)) => RoutingDecision {
                         lead_id: lead.id.clone(),
@@ -425,53 +422,18 @@ impl Router {
     /// A lead's first deciding rule with capacities as given, its candidates in the strategy's
     /// order with their scores, and the trace up to it.
     fn plan(&self, lead: &Lead) -> Plan {
-        let empty = RoutingState::default();
-        let mut trace = Vec::new();
-        for (r, rule) in self.rules.iter().enumerate() {
-            if let Some(w) = &rule.when
-                && !eval(w, lead, None, 0)
-            {
-                trace.push(TraceEntry {
-                    rule: rule.name.clone(),
-                    outcome: Outcome::WhenFalse,
-                });
-                continue;
-            }
-            let cands = self.candidates(rule, lead, &[], &[]);
-            let chosen = if cands.is_empty() {
-                None
-            } else {
-                self.choose(rule, lead, &cands, &empty, &[])
-            };
-            let Some((_, _, listed)) = chosen else {
-                trace.push(TraceEntry {
-                    rule: rule.name.clone(),
-                    outcome: Outcome::NoCandidates,
-                });
-                continue;
-            };
-            trace.push(TraceEntry {
-                rule: rule.name.clone(),
-                outcome: Outcome::Decided,
-            });
-            let index: FnvMap<&str, u32> = cands
-                .iter()
-                .map(|&k| (self.partners[k as usize].id.as_str(), k))
-                .collect();
-            let order = listed
-                .iter()
-                .filter_map(|c| index.get(c.partner_id.as_str()).map(|&k| (k, c.score)))
-                .collect();
-            return Plan {
+        let (trace, decided) = self.walk(lead, &RoutingState::default(), &[], &[]);
+        match decided {
+            Some((r, (_, _, order))) => Plan {
                 rule: Some(r),
                 order,
                 trace,
-            };
-        }
-        Plan {
-            rule: None,
-            order: Vec::new(),
-            trace,
+            },
+            None => Plan {
+                rule: None,
+                order: Vec::new(),
+                trace,
+            },
         }
     }
 
@@ -528,6 +490,52 @@ impl Router {
         })
     }
 
+    /// Tries the rules in order: the trace, and the first rule that decides with its winner,
+    /// score and candidates (partner indexes, strategy order).
+    fn walk(
+        &self,
+        lead: &Lead,
+        state: &RoutingState,
+        extra: &[u64],
+        declined: &[PartnerId],
+    ) -> (Vec<TraceEntry>, Option<(usize, Choice)>) {
+        let mut trace = Vec::with_capacity(self.rules.len());
+        for (r, rule) in self.rules.iter().enumerate() {
+            let outcome = |o| TraceEntry {
+                rule: rule.name.clone(),
+                outcome: o,
+            };
+            if let Some(w) = &rule.when
+                && !eval(w, lead, None, 0)
+            {
+                trace.push(outcome(Outcome::WhenFalse));
+                continue;
+            }
+            let cands = self.candidates(rule, lead, extra, declined);
+            match (!cands.is_empty())
+                .then(|| self.choose(rule, lead, &cands, state, extra))
+                .flatten()
+            {
+                Some(choice) => {
+                    trace.push(outcome(Outcome::Decided));
+                    return (trace, Some((r, choice)));
+                }
+                None => trace.push(outcome(Outcome::NoCandidates)),
+            }
+        }
+        (trace, None)
+    }
+
+    fn listed(&self, order: &[(u32, Option<Decimal>)]) -> Vec<Candidate> {
+        order
+            .iter()
+            .map(|&(k, score)| Candidate {
+                partner_id: self.partners[k as usize].id.clone(),
+                score,
+            })
+            .collect()
+    }
+
     fn decide(
         &self,
         lead: &Lead,
@@ -535,55 +543,30 @@ impl Router {
         extra: &[u64],
         declined: &[PartnerId],
     ) -> RoutingDecision {
-        let mut trace = Vec::with_capacity(self.rules.len());
-        for rule in &self.rules {
-            if let Some(w) = &rule.when
-                && !eval(w, lead, None, 0)
-            {
-                trace.push(TraceEntry {
-                    rule: rule.name.clone(),
-                    outcome: Outcome::WhenFalse,
-                });
-                continue;
-            }
-            let cands = self.candidates(rule, lead, extra, declined);
-            let chosen = if cands.is_empty() {
-                None
-            } else {
-                self.choose(rule, lead, &cands, state, extra)
-            };
-            let Some((winner, score, candidates)) = chosen else {
-                trace.push(TraceEntry {
-                    rule: rule.name.clone(),
-                    outcome: Outcome::NoCandidates,
-                });
-                continue;
-            };
-            trace.push(TraceEntry {
-                rule: rule.name.clone(),
-                outcome: Outcome::Decided,
-            });
-            let partner_id = self.partners[winner].id.clone();
-            if rule.strategy == Strategy::RoundRobin {
-                state.last.insert(rule.name.to_string(), partner_id.clone());
-            }
+        let (trace, decided) = self.walk(lead, state, extra, declined);
+        let Some((r, (winner, score, order))) = decided else {
             return RoutingDecision {
                 lead_id: lead.id.clone(),
-                partner_id: Some(partner_id),
-                rule: Some(rule.name.clone()),
-                fallback: None,
-                score,
-                candidates,
+                partner_id: None,
+                rule: None,
+                fallback: Some(self.policy.fallback.clone()),
+                score: None,
+                candidates: Vec::new(),
                 trace,
             };
+        };
+        let rule = &self.rules[r];
+        let partner_id = self.partners[winner].id.clone();
+        if rule.strategy == Strategy::RoundRobin {
+            state.last.insert(rule.name.to_string(), partner_id.clone());
         }
         RoutingDecision {
             lead_id: lead.id.clone(),
-            partner_id: None,
-            rule: None,
-            fallback: Some(self.policy.fallback.clone()),
-            score: None,
-            candidates: Vec::new(),
+            partner_id: Some(partner_id),
+            rule: Some(rule.name.clone()),
+            fallback: None,
+            score,
+            candidates: self.listed(&order),
             trace,
         }
     }
@@ -596,17 +579,10 @@ impl Router {
         cands: &[u32],
         state: &RoutingState,
         extra: &[u64],
-    ) -> Option<(usize, Option<Decimal>, Vec<Candidate>)> {
+    ) -> Option<Choice> {
         let id = |k: u32| &self.partners[k as usize].id;
-        let plain = |order: &[u32]| -> Vec<Candidate> {
-            order
-                .iter()
-                .map(|&k| Candidate {
-                    partner_id: id(k).clone(),
-                    score: None,
-                })
-                .collect()
-        };
+        let plain =
+            |order: &[u32]| -> Vec<(u32, Option<Decimal>)> { order.iter().map(|&k| (k, None)).collect() };
         match rule.strategy {
             Strategy::First => Some((cands[0] as usize, None, plain(cands))),
             Strategy::RoundRobin => {
@@ -647,13 +623,7 @@ impl Router {
                         .then(a.2.cmp(&b.2))
                         .then_with(|| id(a.0).cmp(id(b.0)))
                 });
-                let out = scored
-                    .iter()
-                    .map(|(k, s, _)| Candidate {
-                        partner_id: id(*k).clone(),
-                        score: Some(s.normalize()),
-                    })
-                    .collect();
+                let out = scored.iter().map(|(k, s, _)| (*k, Some(s.normalize()))).collect();
                 Some((scored[0].0 as usize, Some(scored[0].1.normalize()), out))
             }
             Strategy::Nearest => {
@@ -670,13 +640,7 @@ impl Router {
                 }
                 dist.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| id(a.0).cmp(id(b.0))));
                 let km = |d: f64| Decimal::from_f64(d).map(|x| x.normalize());
-                let out = dist
-                    .iter()
-                    .map(|(k, d)| Candidate {
-                        partner_id: id(*k).clone(),
-                        score: km(*d),
-                    })
-                    .collect();
+                let out = dist.iter().map(|(k, d)| (*k, km(*d))).collect();
                 Some((dist[0].0 as usize, km(dist[0].1), out))
             }
         }

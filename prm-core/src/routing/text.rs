@@ -12,7 +12,8 @@
 //!            | path "exists" ("true" | "false")?
 //! operand   := number | string | "true" | "false" | list | path
 //! ```
-//! Strings are JSON strings (double quotes, `\"`, `\\`, `\n`, `\uXXXX`, ...).
+//! Strings are JSON strings: double quotes, with the escapes `\"`, `\\`, `\/`, `\b`, `\f`, `\n`,
+//! `\r`, `\t` and `\uXXXX` (surrogate pairs joined).
 
 use super::error::{RoutingErrorKind as K, err};
 use super::expr::{Condition, Leaf, Literal, Op};
