@@ -1,6 +1,8 @@
 //! Shared generators for prm's criterion benchmarks (`cargo bench -p prm-benches`).
 #![forbid(unsafe_code)]
 
+pub mod conflicts_data;
+
 /// A deterministic pseudo-random stream (SplitMix64): the benchmarks need no RNG crate.
 #[derive(Debug, Clone)]
 pub struct SplitMix(pub u64);

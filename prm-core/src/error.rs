@@ -7,6 +7,7 @@
 //! `costs.partner_manager_hours`), empty when the input as a whole is at fault.
 
 use crate::attribution::AttributionError;
+use crate::conflicts::ConflictsError;
 use crate::domain::MoneyError;
 use crate::ropi::RopiError;
 use crate::routing::RoutingError;
@@ -35,6 +36,9 @@ pub enum Error {
     /// An error of the routing engine.
     #[error(transparent)]
     Routing(#[from] RoutingError),
+    /// An error of the conflicts engine.
+    #[error(transparent)]
+    Conflicts(#[from] ConflictsError),
     /// Money arithmetic failed (mixed currencies, overflow).
     #[error(transparent)]
     Money(#[from] MoneyError),
@@ -64,6 +68,7 @@ impl Error {
             Error::Tiers(e) => e.kind.code(),
             Error::Attribution(e) => e.kind.code(),
             Error::Routing(e) => e.kind.code(),
+            Error::Conflicts(e) => e.kind.code(),
             Error::Money(e) => e.code(),
             Error::InvalidInput { .. } => "InvalidInput",
             Error::LimitExceeded { .. } => "LimitExceeded",
@@ -77,6 +82,7 @@ impl Error {
             Error::Tiers(e) => &e.path,
             Error::Attribution(e) => &e.path,
             Error::Routing(e) => &e.path,
+            Error::Conflicts(e) => &e.path,
             Error::Money(e) => e.path(),
             Error::InvalidInput { path, .. } | Error::LimitExceeded { path, .. } => path,
         }
@@ -100,6 +106,7 @@ impl Error {
             Error::Tiers(e) => &mut e.path,
             Error::Attribution(e) => &mut e.path,
             Error::Routing(e) => &mut e.path,
+            Error::Conflicts(e) => &mut e.path,
             Error::Money(MoneyError::CurrencyMismatch { path, .. } | MoneyError::Overflow { path })
             | Error::InvalidInput { path, .. }
             | Error::LimitExceeded { path, .. } => path,
@@ -153,6 +160,7 @@ impl Error {
         "InvalidCondition",
         "ParseError",
         "InvalidPolicy",
+        "InvalidRecord",
     ];
 }
 

@@ -7,6 +7,7 @@
 //!
 //! | module | what it decides |
 //! |---|---|
+//! | [`conflicts`] | whether a deal registration collides with another or a direct deal, and who wins |
 //! | [`ropi`] | return on partner investment, MDF ROI, CLV, pipeline, NPV/IRR/XIRR/MIRR, payback |
 //! | [`attribution`] | how much of a deal each partner influenced; Markov and Shapley over journeys |
 //! | [`routing`] | which partner gets a lead: ordered rules, five strategies, capacity, traces |
@@ -56,6 +57,7 @@
 #![warn(missing_docs)]
 
 pub mod attribution;
+pub mod conflicts;
 pub mod domain;
 pub mod error;
 mod hash;

@@ -42,6 +42,13 @@ pub fn all() -> Vec<(&'static str, Schema)> {
         ("routing/lead", of::<crate::routing::Lead>()),
         ("routing/partner", of::<crate::routing::Partner>()),
         ("routing/state", of::<crate::routing::RoutingState>()),
+        ("conflicts/policy", of::<crate::conflicts::ConflictPolicy>()),
+        ("conflicts/registration", of::<crate::conflicts::Registration>()),
+        (
+            "conflicts/opportunity",
+            of::<crate::conflicts::DirectOpportunity>(),
+        ),
+        ("conflicts/partner", of::<crate::conflicts::Partner>()),
         ("domain/money", of::<crate::domain::Money>()),
     ]
 }

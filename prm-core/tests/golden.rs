@@ -235,3 +235,32 @@ fn routing_vectors() {
         })
     });
 }
+
+#[test]
+fn conflicts_vectors() {
+    use prm_core::conflicts::{self, ConflictPolicy, DirectOpportunity, Partner, Registration};
+    use prm_core::json::from_value;
+    run_engine("conflicts", |request| {
+        let arg = |k: &str| request.get(k).cloned().unwrap_or(Value::Null);
+        let text = |k: &str| arg(k).as_str().unwrap_or_default().to_owned();
+        Ok(match request["op"].as_str() {
+            Some("normalize_company_name") => {
+                serde_json::to_value(conflicts::normalize_company_name(&text("name"))).unwrap()
+            }
+            Some("extract_domain") => {
+                serde_json::to_value(conflicts::extract_domain(&text("value"))).unwrap()
+            }
+            Some("detect_all") => {
+                let r: Vec<Registration> =
+                    from_value(arg("registrations")).map_err(|e| e.under("registrations"))?;
+                let o: Vec<DirectOpportunity> =
+                    from_value(arg("opportunities")).map_err(|e| e.under("opportunities"))?;
+                let p: Vec<Partner> = from_value(arg("partners")).map_err(|e| e.under("partners"))?;
+                let policy: Option<ConflictPolicy> =
+                    from_value(arg("policy")).map_err(|e| e.under("policy"))?;
+                serde_json::to_value(conflicts::detect_all(&r, &o, &p, &policy.unwrap_or_default())?).unwrap()
+            }
+            other => panic!("unknown conflicts op {other:?}"),
+        })
+    });
+}

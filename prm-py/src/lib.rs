@@ -2,6 +2,7 @@
 //! `prm-core`. The Python package `prm` (in `python/prm`) wraps this extension module `prm._prm`.
 
 mod attribution;
+mod conflicts;
 mod convert;
 mod errors;
 mod ropi;
@@ -25,6 +26,9 @@ fn _prm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let routing = PyModule::new(py, "routing")?;
     routing::register(&routing)?;
     m.add_submodule(&routing)?;
+    let conflicts = PyModule::new(py, "conflicts")?;
+    conflicts::register(&conflicts)?;
+    m.add_submodule(&conflicts)?;
     let tiers = PyModule::new(py, "tiers")?;
     tiers::register(&tiers)?;
     m.add_submodule(&tiers)?;

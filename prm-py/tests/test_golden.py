@@ -112,3 +112,15 @@ def test_routing_vector(case):
     else:
         dtol = Decimal(str(case.get("decimal_tolerance", "1e-20")))
         compare(run(), case["expected"], case.get("tolerance", 1e-12), dtol=dtol)
+
+
+@pytest.mark.parametrize("case", load_vectors("conflicts"))
+def test_conflicts_vector(case):
+    fn = getattr(prm.conflicts, case["op"])
+    if "expected_error" in case:
+        with pytest.raises(prm.PrmError) as info:
+            fn(**case["input"])
+        assert {"code": info.value.code, "path": info.value.path} == case["expected_error"]
+        assert type(info.value).__name__ == case["expected_error"]["code"]
+    else:
+        compare(fn(**case["input"]), case["expected"], case.get("tolerance", 1e-12))

@@ -88,6 +88,11 @@ const callers = {
     if (c.op === "reroute") return router.reroute(i.lead, i.declined, i.state);
     throw new Error(`unknown routing op ${c.op}`);
   },
+  conflicts: (c) => {
+    const fn = prm[camel(c.op)];
+    assert.equal(typeof fn, "function", `no export ${camel(c.op)}`);
+    return fn(...Object.values(c.input));
+  },
   // tiers: a compiled program object
   tiers: (c) => {
     const program = new prm.TierProgram(c.input.program);

@@ -6,12 +6,14 @@
 //! and `path` properties.
 
 mod attribution;
+mod conflicts;
 mod convert;
 mod ropi;
 mod routing;
 mod tiers;
 
 pub use attribution::*;
+pub use conflicts::*;
 pub use ropi::*;
 pub use routing::*;
 pub use tiers::*;

@@ -23,6 +23,12 @@ macro_rules! id_type {
             }
         }
 
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl std::ops::Deref for $name {
             type Target = str;
             fn deref(&self) -> &str {
@@ -78,4 +84,13 @@ id_type!(
     /// assert_eq!(serde_json::to_string(&LeadId::from("L9")).unwrap(), "\"L9\"");
     /// ```
     LeadId
+);
+id_type!(
+    /// A deal registration's or direct opportunity's id (one namespace for both).
+    ///
+    /// ```
+    /// use prm_core::domain::RecordId;
+    /// assert!(RecordId::from("O-1") < RecordId::from("R-1"));
+    /// ```
+    RecordId
 );

@@ -6,6 +6,6 @@ pub mod serde_decimal;
 pub mod serde_timestamp;
 mod time;
 
-pub use ids::{DealId, LeadId, PartnerId};
+pub use ids::{DealId, LeadId, PartnerId, RecordId};
 pub use money::{Currency, Money, MoneyError};
 pub use time::{Date, Timestamp, day_number, parse_date, parse_timestamp};

@@ -152,6 +152,10 @@ class InvalidPolicy(PrmError, ValueError):
     """A routing policy is not valid (duplicate rule names or partner ids, misplaced scoring)."""
 
 
+class InvalidRecord(PrmError, ValueError):
+    """A conflicts record is not valid (empty name, timestamps out of order, duplicate id)."""
+
+
 __all__ = [name for name, value in list(globals().items())
            if isinstance(value, type) and issubclass(value, PrmError)]
 

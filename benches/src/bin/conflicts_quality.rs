@@ -1,0 +1,180 @@
+//! Precision, recall and F1 of the conflicts engine on a labelled data set, and its time.
+//!
+//! `cargo run --release -p prm-benches --bin conflicts_quality -- [DIR] [--threads N] [--errors]`
+//! (DIR defaults to `../shared/data/conflicts-dev`; `--errors` prints a sample of misses and
+//! false alarms by the kind of noise, for error analysis).
+
+use prm_benches::conflicts_data::{load, truth};
+use prm_core::conflicts::{ConflictPolicy, detect_all_threads, same_customer_pairs};
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn prf(name: &str, found: usize, truth: usize, hit: usize) {
+    let p = hit as f64 / found.max(1) as f64;
+    let r = hit as f64 / truth.max(1) as f64;
+    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    println!(
+        "{name:<28} found {found:>6}  truth {truth:>6}  hit {hit:>6}  precision {p:.4}  recall {r:.4}  F1 {f:.4}"
+    );
+}
+
+#[allow(clippy::too_many_lines)] // a report script: one linear pass
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = args
+        .iter()
+        .find(|a| {
+            !a.starts_with("--")
+                && ["--threads", "--matching"].iter().all(|f| {
+                    args.iter()
+                        .position(|x| x == f)
+                        .is_none_or(|i| args.get(i + 1) != Some(a))
+                })
+        })
+        .map_or_else(|| PathBuf::from("../shared/data/conflicts-dev"), PathBuf::from);
+    let threads = args
+        .iter()
+        .position(|a| a == "--threads")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(1);
+    let errors = args.iter().any(|a| a == "--errors");
+    let set = load(&dir);
+    let truth = truth(&dir);
+    let mut policy = ConflictPolicy {
+        protection_days: 90,
+        ..ConflictPolicy::default()
+    };
+    if let Some(json) = args
+        .iter()
+        .position(|a| a == "--matching")
+        .and_then(|i| args.get(i + 1))
+    {
+        policy.matching = serde_json::from_str(json).expect("--matching takes MatchPolicy JSON");
+    }
+    let n = set.registrations.len() + set.opportunities.len();
+    println!(
+        "{} records ({} registrations, {} direct opportunities), {} partners, {threads} thread(s)",
+        n,
+        set.registrations.len(),
+        set.opportunities.len(),
+        set.partners.len()
+    );
+
+    let t = Instant::now();
+    let conflicts = detect_all_threads(
+        &set.registrations,
+        &set.opportunities,
+        &set.partners,
+        &policy,
+        threads,
+    )
+    .expect("detect_all");
+    let detect_time = t.elapsed();
+    let t = Instant::now();
+    let pairs = same_customer_pairs(
+        &set.registrations,
+        &set.opportunities,
+        &set.partners,
+        &policy,
+        threads,
+    )
+    .expect("same_customer_pairs");
+    let pairs_time = t.elapsed();
+
+    let kind =
+        |k: prm_core::conflicts::ConflictKind| serde_json::to_value(k).unwrap().as_str().unwrap().to_owned();
+    let found: HashSet<(String, String, String)> = conflicts
+        .iter()
+        .map(|c| (c.earlier_id.to_string(), c.later_id.to_string(), kind(c.kind)))
+        .collect();
+    let hit = found.intersection(&truth.conflicts).count();
+    prf("typed conflicts", found.len(), truth.conflicts.len(), hit);
+    for k in ["duplicate", "channel_conflict", "direct_conflict"] {
+        let f = found.iter().filter(|c| c.2 == k).count();
+        let t = truth.conflicts.iter().filter(|c| c.2 == k).count();
+        let h = found
+            .iter()
+            .filter(|c| c.2 == k && truth.conflicts.contains(*c))
+            .count();
+        prf(&format!("  {k}"), f, t, h);
+    }
+    let same: HashSet<(String, String)> = pairs
+        .iter()
+        .map(|(a, b, _)| (a.to_string(), b.to_string()))
+        .collect();
+    let hit = same.intersection(&truth.same_company).count();
+    prf("same-company pairs", same.len(), truth.same_company.len(), hit);
+    println!(
+        "detect_all {:.3} s   same_customer_pairs {:.3} s",
+        detect_time.as_secs_f64(),
+        pairs_time.as_secs_f64()
+    );
+
+    if errors {
+        let names: BTreeMap<String, String> = set
+            .registrations
+            .iter()
+            .map(|r| {
+                (
+                    r.id.to_string(),
+                    format!(
+                        "{} | {:?} | {:?} | {:?} {:?}",
+                        r.customer.name,
+                        r.customer.website,
+                        r.customer.email,
+                        r.customer.country,
+                        r.customer.city
+                    ),
+                )
+            })
+            .chain(set.opportunities.iter().map(|o| {
+                (
+                    o.id.to_string(),
+                    format!(
+                        "{} | {:?} | {:?} | {:?}",
+                        o.account.name, o.account.website, o.account.email, o.account.country
+                    ),
+                )
+            }))
+            .collect();
+        let show = |a: &str, b: &str| {
+            let ea = &truth.entities[a];
+            let eb = &truth.entities[b];
+            println!(
+                "    {a} [{}: {}] {}\n    {b} [{}: {}] {}",
+                ea.0, ea.1, names[a], eb.0, eb.1, names[b]
+            );
+        };
+        let mut fp: Vec<_> = found.difference(&truth.conflicts).collect();
+        fp.sort();
+        println!("-- false conflicts: {}", fp.len());
+        for c in fp.iter().take(25) {
+            let ev = &conflicts
+                .iter()
+                .find(|x| x.earlier_id.as_str() == c.0 && x.later_id.as_str() == c.1)
+                .unwrap()
+                .evidence;
+            println!("  {} {:?}", ev.score, ev.reasons);
+            show(&c.0, &c.1);
+        }
+        let mut fneg: Vec<_> = truth.conflicts.difference(&found).collect();
+        fneg.sort();
+        println!("-- missed conflicts: {}", fneg.len());
+        let mut by_op: BTreeMap<String, usize> = BTreeMap::new();
+        for c in &fneg {
+            for id in [&c.0, &c.1] {
+                for op in truth.entities[id.as_str()].1.split('|') {
+                    *by_op.entry(op.to_owned()).or_default() += 1;
+                }
+            }
+        }
+        println!("  noise on missed pairs: {by_op:?}");
+        for c in fneg.iter().take(40) {
+            let a = prm_core::conflicts::Customer { ..Default::default() };
+            let _ = a;
+            show(&c.0, &c.1);
+        }
+    }
+}

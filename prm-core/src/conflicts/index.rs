@@ -1,0 +1,242 @@
+//! [`ConflictIndex`]: existing registrations and opportunities filed under their blocking keys,
+//! maintained incrementally, checked against one new registration at a time.
+
+use super::blocking::keys;
+use super::error::{ConflictsErrorKind, err};
+use super::matching::compare;
+use super::model::{Conflict, ConflictPolicy, DirectOpportunity, Partner, Record, Registration};
+use super::rule::{Entry, Partners, check_policy, conflict, could_conflict};
+use crate::Error;
+use crate::domain::{PartnerId, RecordId, Timestamp};
+use crate::hash::FnvMap;
+
+/// The most records an index (or a `detect_all` call) holds.
+pub const MAX_RECORDS: usize = 50_000_000;
+
+/// An index of existing records for the deal-registration form's check.
+///
+/// ```
+/// use prm_core::conflicts::{ConflictIndex, ConflictPolicy, Record, Registration};
+/// let mut index = ConflictIndex::new(ConflictPolicy::default(), &[])?;
+/// let existing: Record = serde_json::from_str(r#"{"id": "R1", "partner_id": "P1",
+///     "customer": {"name": "Müller Logistik GmbH", "website": "mueller-logistik.de", "country": "DE"},
+///     "products": ["security"], "submitted_at": "2026-01-05T10:00:00Z"}"#).unwrap();
+/// index.insert(&existing)?;
+/// // a partner is typing a registration: no submitted_at yet, so `as_of` stands in
+/// let new: Registration = serde_json::from_str(r#"{"id": "new", "partner_id": "P2",
+///     "customer": {"name": "Mueller Logistik", "email": "a.b@mueller-logistik.de", "country": "DE"},
+///     "products": ["security", "cloud"]}"#).unwrap();
+/// let as_of = "2026-02-01T00:00:00Z".parse().unwrap();
+/// let found = index.check(&new, as_of)?;
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].earlier_id.as_str(), "R1");
+/// assert_eq!(found[0].resolution.winner_id.as_str(), "R1");
+/// assert_eq!(found[0].evidence.reasons[1], "domain_equal:mueller-logistik.de");
+/// # Ok::<(), prm_core::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ConflictIndex {
+    policy: ConflictPolicy,
+    partners: Partners,
+    slots: Vec<Option<(Entry, Vec<u64>)>>,
+    free: Vec<u32>,
+    by_id: FnvMap<RecordId, u32>,
+    postings: FnvMap<u64, Vec<u32>>,
+}
+
+impl ConflictIndex {
+    /// An empty index under a policy, knowing the partners (their domains, tiers, territories).
+    pub fn new(policy: ConflictPolicy, partners: &[Partner]) -> Result<Self, Error> {
+        check_policy(&policy)?;
+        let partners = Partners::new(partners, "partners")?;
+        Ok(Self {
+            policy,
+            partners,
+            slots: Vec::new(),
+            free: Vec::new(),
+            by_id: FnvMap::default(),
+            postings: FnvMap::default(),
+        })
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &ConflictPolicy {
+        &self.policy
+    }
+
+    /// How many records the index holds.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    /// Adds a record; an id already in the index is an `InvalidRecord` error (remove it first
+    /// to replace it).
+    pub fn insert(&mut self, record: &Record) -> Result<(), Error> {
+        match record {
+            Record::Registration(r) => self.insert_registration(r),
+            Record::Opportunity(o) => self.insert_opportunity(o),
+        }
+    }
+
+    /// Adds a registration (it needs `submitted_at`).
+    pub fn insert_registration(&mut self, r: &Registration) -> Result<(), Error> {
+        let e = Entry::registration(r, "", &self.partners, &self.policy, None)?;
+        self.insert_entry(e)
+    }
+
+    /// Adds a direct opportunity.
+    pub fn insert_opportunity(&mut self, o: &DirectOpportunity) -> Result<(), Error> {
+        let e = Entry::opportunity(o, "")?;
+        self.insert_entry(e)
+    }
+
+    fn insert_entry(&mut self, e: Entry) -> Result<(), Error> {
+        if self.by_id.contains_key(&e.id) {
+            return Err(err(
+                ConflictsErrorKind::InvalidRecord,
+                "id",
+                format!("record `{}` is already in the index", e.id),
+            ));
+        }
+        if self.by_id.len() >= MAX_RECORDS {
+            return Err(Error::LimitExceeded {
+                path: String::new(),
+                message: format!("an index holds at most {MAX_RECORDS} records"),
+            });
+        }
+        let ks = keys(&e.profile);
+        let slot = self.free.pop().unwrap_or_else(|| {
+            self.slots.push(None);
+            (self.slots.len() - 1) as u32
+        });
+        for k in &ks {
+            self.postings.entry(*k).or_default().push(slot);
+        }
+        self.by_id.insert(e.id.clone(), slot);
+        self.slots[slot as usize] = Some((e, ks));
+        Ok(())
+    }
+
+    /// Removes a record by id; returns whether it was there.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let Some(slot) = self.by_id.remove(id) else {
+            return false;
+        };
+        if let Some((_, ks)) = self.slots[slot as usize].take() {
+            for k in ks {
+                if let Some(list) = self.postings.get_mut(&k) {
+                    list.retain(|&s| s != slot);
+                    if list.is_empty() {
+                        self.postings.remove(&k);
+                    }
+                }
+            }
+        }
+        self.free.push(slot);
+        true
+    }
+
+    /// Removes every record that can no longer be active at or after `as_of` (rejected,
+    /// closed, or approved with protection ended, by `as_of`), except `closed_won`
+    /// registrations, which keep their partner the partner of record. Returns how many.
+    pub fn expire(&mut self, as_of: Timestamp) -> usize {
+        let gone: Vec<RecordId> = self
+            .slots
+            .iter()
+            .flatten()
+            .filter(|(e, _)| !e.won && !e.active(as_of) && e.t0 <= as_of)
+            .map(|(e, _)| e.id.clone())
+            .collect();
+        for id in &gone {
+            self.remove(id);
+        }
+        gone.len()
+    }
+
+    /// Every conflict between `registration` and the indexed records known at `as_of` (records
+    /// with t0 after `as_of` are ignored), in either direction, sorted by (later t0, later id,
+    /// earlier id). A registration without `submitted_at` is taken as submitted at `as_of`;
+    /// an indexed record with the same id is skipped.
+    pub fn check(&self, registration: &Registration, as_of: Timestamp) -> Result<Vec<Conflict>, Error> {
+        let q = Entry::registration(registration, "", &self.partners, &self.policy, Some(as_of))?;
+        let mut cands: Vec<u32> = keys(&q.profile)
+            .iter()
+            .filter_map(|k| self.postings.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        cands.sort_unstable();
+        cands.dedup();
+        let cands: Vec<&Entry> = cands
+            .iter()
+            .filter_map(|&s| self.slots[s as usize].as_ref().map(|(e, _)| e))
+            .filter(|e| e.t0 <= as_of && e.id != q.id)
+            .collect();
+        let mut out = conflicts_with(&q, &cands, &self.policy, &self.partners);
+        out.sort_by(|a, b| {
+            let t = |c: &Conflict| {
+                if c.later_id == q.id {
+                    q.t0
+                } else {
+                    self.entry(&c.later_id).map_or(q.t0, |e| e.t0)
+                }
+            };
+            (t(a), &a.later_id, &a.earlier_id).cmp(&(t(b), &b.later_id, &b.earlier_id))
+        });
+        Ok(out)
+    }
+
+    fn entry(&self, id: &str) -> Option<&Entry> {
+        let slot = *self.by_id.get(id)?;
+        self.slots[slot as usize].as_ref().map(|(e, _)| e)
+    }
+}
+
+/// The conflicts between `q` and each candidate, in either direction. The partners of record
+/// come from the candidates: `closed_won` registrations of the same customer as `q`, closed by
+/// the later record's t0.
+pub(crate) fn conflicts_with(
+    q: &Entry,
+    cands: &[&Entry],
+    policy: &ConflictPolicy,
+    partners: &Partners,
+) -> Vec<Conflict> {
+    let mut won: Vec<(PartnerId, Timestamp)> = Vec::new();
+    if policy
+        .resolution
+        .contains(&super::model::ResolutionRule::PartnerOfRecord)
+    {
+        for c in cands {
+            if let (true, Some(p), Some(closed)) = (c.won, &c.partner, c.closed_at)
+                && compare(&c.profile, &q.profile, &policy.matching).same_customer
+            {
+                won.push((p.clone(), closed));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for c in cands {
+        let (e, l) = if c.order_key() < q.order_key() {
+            (*c, q)
+        } else {
+            (q, *c)
+        };
+        if !could_conflict(e, l) {
+            continue;
+        }
+        let incumbents: Vec<PartnerId> = won
+            .iter()
+            .filter(|(_, closed)| *closed <= l.t0)
+            .map(|(p, _)| p.clone())
+            .collect();
+        if let Some(c) = conflict(e, l, policy, partners, &incumbents) {
+            out.push(c);
+        }
+    }
+    out
+}

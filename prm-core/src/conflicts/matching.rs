@@ -1,0 +1,393 @@
+//! The customer matcher: are two records about the same company? Names, domains, country and
+//! city combine into one explainable score (see [`MatchPolicy`]).
+
+use super::domain::{DomainKind, ExtractedDomain, extract_domain};
+use super::model::{Customer, DomainMatch, MatchEvidence, MatchPolicy};
+use super::normalize::{NormalizedName, fold, normalize_company_name};
+
+/// What the matcher knows about one customer, computed once per record.
+#[derive(Debug, Clone)]
+pub(crate) struct Profile {
+    pub(crate) name: NormalizedName,
+    /// The key of the tokens in sorted order (word order does not matter).
+    pub(crate) sorted_key: String,
+    /// Organisation domains (website and e-mail), deduplicated.
+    pub(crate) domains: Vec<ExtractedDomain>,
+    /// Domains that were seen but are not evidence, with why (`free_mail_ignored:gmail.com`).
+    pub(crate) ignored: Vec<String>,
+    pub(crate) country: Option<String>,
+    pub(crate) city: Option<String>,
+}
+
+impl Profile {
+    /// The profile of a customer; `partner_domains` are the registrable domains that are never
+    /// evidence (the registering partner's own).
+    pub(crate) fn new(c: &Customer, partner_domains: &[&str]) -> Self {
+        let name = normalize_company_name(&c.name);
+        let mut sorted: Vec<&str> = name.tokens.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        let sorted_key = sorted.concat();
+        let mut domains: Vec<ExtractedDomain> = Vec::new();
+        let mut ignored = Vec::new();
+        for d in [&c.website, &c.email].into_iter().flatten() {
+            let Some(d) = extract_domain(d) else { continue };
+            let why = match d.kind {
+                DomainKind::FreeMail => Some("free_mail_ignored"),
+                DomainKind::Builder => Some("website_builder_ignored"),
+                DomainKind::Organization if partner_domains.contains(&d.domain.as_str()) => {
+                    Some("partner_domain_ignored")
+                }
+                DomainKind::Organization => None,
+            };
+            match why {
+                Some(why) => {
+                    let r = format!("{why}:{}", d.domain);
+                    if !ignored.contains(&r) {
+                        ignored.push(r);
+                    }
+                }
+                None if !domains.iter().any(|x| x.domain == d.domain) => domains.push(d),
+                None => {}
+            }
+        }
+        let text = |s: &Option<String>| {
+            s.as_deref()
+                .map(|s| fold(s).split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|s| !s.is_empty())
+        };
+        Self {
+            name,
+            sorted_key,
+            domains,
+            ignored,
+            country: text(&c.country),
+            city: text(&c.city),
+        }
+    }
+}
+
+/// The best relation between the two sides' domains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Domains<'a> {
+    /// One side has no organisation domain.
+    Unknown,
+    /// Unrelated domains.
+    Different(&'a str, &'a str),
+    /// Labels one edit apart (`payford` / `paybord`): more likely two companies.
+    Near(&'a str, &'a str),
+    /// One label extends the other by a descriptor word (`acme` / `acmesoftware`): a sibling
+    /// or a homonym, more likely another company.
+    Extended(&'a str, &'a str),
+    /// One label extends the other by an alias part (`acme` / `acmeglobal`, `acmeusa`,
+    /// `acme-nl1`): the same organisation's other domain.
+    Alias(&'a str, &'a str),
+    /// The same registrable domain or the same label under another suffix.
+    Equal(&'a str),
+}
+
+/// A label without an alias part when what remains is the record's own name key
+/// (`magurus` of "Magur Inc" → `magur`).
+fn base_label<'a>(d: &'a ExtractedDomain, key: &str) -> &'a str {
+    let l = d.label.as_str();
+    if l.len() > key.len() && key.len() >= 4 && l.starts_with(key) && is_alias_part(&l[key.len()..]) {
+        &l[..key.len()]
+    } else {
+        l
+    }
+}
+
+fn compare_domains<'a>(
+    a: &'a [ExtractedDomain],
+    b: &'a [ExtractedDomain],
+    ka: &str,
+    kb: &str,
+) -> Domains<'a> {
+    if a.is_empty() || b.is_empty() {
+        return Domains::Unknown;
+    }
+    let mut best = Domains::Different(&a[0].domain, &b[0].domain);
+    for x in a {
+        for y in b {
+            let rel = if x.domain == y.domain || x.label == y.label {
+                Domains::Equal(&x.domain)
+            } else if base_label(x, ka) == base_label(y, kb) {
+                Domains::Alias(&x.domain, &y.domain)
+            } else {
+                let (s, l) = if x.label.len() <= y.label.len() {
+                    (&x.label, &y.label)
+                } else {
+                    (&y.label, &x.label)
+                };
+                if s.len() >= 4 && l.starts_with(s.as_str()) {
+                    if is_alias_part(&l[s.len()..]) {
+                        Domains::Alias(&x.domain, &y.domain)
+                    } else {
+                        Domains::Extended(&x.domain, &y.domain)
+                    }
+                } else if strsim::osa_distance(s, l) <= 1 {
+                    Domains::Near(&x.domain, &y.domain)
+                } else {
+                    Domains::Different(&x.domain, &y.domain)
+                }
+            };
+            best = best.max(rel);
+        }
+    }
+    best
+}
+
+/// Parts that make another domain of the same organisation: `global`, `online`, `group`,
+/// `inc`, `web`, `local`, country codes and names, `-nl1`.
+const ALIAS_PARTS: &[&str] = &[
+    "co", "com", "corp", "global", "group", "hq", "inc", "intl", "local", "official", "online", "web",
+    "world",
+];
+
+fn is_alias_part(extra: &str) -> bool {
+    let e = extra
+        .trim_start_matches('-')
+        .trim_end_matches(|c: char| c.is_ascii_digit());
+    e.len() == 2 && e.bytes().all(|b| b.is_ascii_lowercase())
+        || ALIAS_PARTS.contains(&e)
+        || super::normalize::is_country_word(e)
+}
+
+/// A profile's own name extended by its domain: a record named "Prara Inc" with the domain
+/// `praramedia.ca` dropped the descriptor "Media" from its name; its restored key is
+/// `praramedia`. Otherwise the name key.
+fn restored_key(p: &Profile) -> &str {
+    let k = &p.name.key;
+    p.domains
+        .iter()
+        .map(|d| d.label.as_str())
+        .find(|l| {
+            l.len() > k.len() && l.starts_with(k.as_str()) && k.len() >= 3 && !is_alias_part(&l[k.len()..])
+        })
+        .unwrap_or(k)
+}
+
+/// Name similarity in [0, 1]: 1 when the keys are equal in token order or sorted order,
+/// otherwise `1 − edits / longer length` (optimal string alignment: a transposition is one edit).
+fn name_similarity(a: &Profile, b: &Profile) -> f64 {
+    let (x, y) = (&a.name.key, &b.name.key);
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let (rx, ry) = (restored_key(a), restored_key(b));
+    if rx != x.as_str() || ry != y.as_str() {
+        // a dropped descriptor was restored from a domain: compare the restored names
+        if rx == ry {
+            return 1.0;
+        }
+        let len = rx.chars().count().max(ry.chars().count());
+        return 1.0 - strsim::osa_distance(rx, ry) as f64 / len as f64;
+    }
+    if x == y || a.sorted_key == b.sorted_key {
+        return 1.0;
+    }
+    let sim = |p: &str, q: &str| {
+        let len = p.chars().count().max(q.chars().count());
+        1.0 - strsim::osa_distance(p, q) as f64 / len as f64
+    };
+    let s = sim(x, y);
+    let s = if a.name.tokens.len() > 1 || b.name.tokens.len() > 1 {
+        s.max(sim(&a.sorted_key, &b.sorted_key))
+    } else {
+        s
+    };
+    // template families ("Bank of Austin" / "Bank of Boston"): one whole word differs
+    let (ta, tb) = (&a.name.tokens, &b.name.tokens);
+    if ta.len() == tb.len() && ta.len() > 1 {
+        let diff: Vec<(&String, &String)> = ta.iter().zip(tb).filter(|(p, q)| p != q).collect();
+        if let [(p, q)] = diff.as_slice()
+            && sim(p, q) <= 0.5
+        {
+            return s.min(0.6);
+        }
+    }
+    s
+}
+
+/// One name is the initials of the other ("CRB" / "Cleveland Retail Biotech").
+fn acronym(a: &Profile, b: &Profile) -> bool {
+    let check = |short: &Profile, long: &Profile| {
+        let k = &short.name.key;
+        short.name.tokens.len() == 1 && (2..=6).contains(&k.len()) && long.name.tokens.len() >= 2 && {
+            let all: String = long.name.tokens.iter().filter_map(|t| t.chars().next()).collect();
+            let content: String = long
+                .name
+                .tokens
+                .iter()
+                .filter(|t| !matches!(t.as_str(), "of" | "the" | "and" | "for" | "de"))
+                .filter_map(|t| t.chars().next())
+                .collect();
+            *k == all || *k == content
+        }
+    };
+    check(a, b) || check(b, a)
+}
+
+/// Every token of the shorter name is in the longer one ("Pohir" / "Pohir Dental").
+fn dropped_descriptor(a: &Profile, b: &Profile) -> bool {
+    let (s, l) = if a.name.tokens.len() <= b.name.tokens.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    !s.name.tokens.is_empty()
+        && s.name.tokens.len() < l.name.tokens.len()
+        && s.name.tokens.iter().all(|t| l.name.tokens.contains(t))
+}
+
+/// The score of a shared domain: `EQUAL_BASE + (1 − EQUAL_BASE) × name similarity`.
+const EQUAL_BASE: f64 = 0.6;
+
+/// `a` has no domain and its name key is the label of one of `b`'s domains ("Medimed" and
+/// `medimed.com`).
+fn name_is_domain<'a>(a: &Profile, b: &'a Profile) -> Option<&'a str> {
+    if !a.domains.is_empty() || a.name.key.len() < 4 {
+        return None;
+    }
+    b.domains
+        .iter()
+        .find(|d| d.label == a.name.key)
+        .map(|d| d.domain.as_str())
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// Compares two profiles under a policy.
+pub(crate) fn compare(a: &Profile, b: &Profile, policy: &MatchPolicy) -> MatchEvidence {
+    let name_sim = name_similarity(a, b);
+    let mut reasons = Vec::new();
+    if name_sim == 1.0 {
+        reasons.push("name_equal".to_owned());
+    } else {
+        reasons.push(format!("name_similarity:{}", round6(name_sim)));
+    }
+    let domains = compare_domains(&a.domains, &b.domains, &a.name.key, &b.name.key);
+    let mut score = name_sim;
+    let domain = match domains {
+        Domains::Equal(d) => {
+            reasons.push(format!("domain_equal:{d}"));
+            let mut s = name_sim;
+            if acronym(a, b) {
+                reasons.push("acronym".to_owned());
+                s = 1.0;
+            } else if dropped_descriptor(a, b) {
+                reasons.push("descriptor_dropped".to_owned());
+                s = s.max(0.9);
+            }
+            score = EQUAL_BASE + (1.0 - EQUAL_BASE) * s;
+            DomainMatch::Equal
+        }
+        Domains::Alias(x, y) => {
+            reasons.push(format!("domain_alias:{x}/{y}"));
+            score = EQUAL_BASE + (1.0 - EQUAL_BASE) * name_sim;
+            DomainMatch::Equal
+        }
+        Domains::Extended(x, y) => {
+            reasons.push(format!("domain_extended:{x}/{y}"));
+            score -= policy.different_domain_penalty;
+            DomainMatch::Different
+        }
+        Domains::Near(x, y) => {
+            reasons.push(format!("domain_near:{x}/{y}"));
+            score -= policy.near_domain_penalty;
+            DomainMatch::Different
+        }
+        Domains::Different(x, y) => {
+            reasons.push(format!("domain_different:{x}/{y}"));
+            score -= policy.different_domain_penalty;
+            DomainMatch::Different
+        }
+        Domains::Unknown => {
+            if let Some(l) = name_is_domain(a, b).or_else(|| name_is_domain(b, a)) {
+                reasons.push(format!("name_matches_domain:{l}"));
+                score = EQUAL_BASE + (1.0 - EQUAL_BASE) * name_sim.max(0.9);
+            }
+            DomainMatch::Unknown
+        }
+    };
+    if let (Some(x), Some(y)) = (&a.country, &b.country) {
+        if x == y {
+            reasons.push(format!("country_equal:{}", x.to_uppercase()));
+        } else {
+            reasons.push(format!(
+                "country_different:{}/{}",
+                x.to_uppercase(),
+                y.to_uppercase()
+            ));
+            if domain != DomainMatch::Equal {
+                score -= policy.different_country_penalty;
+            }
+        }
+    }
+    if let (Some(x), Some(y)) = (&a.city, &b.city)
+        && x != y
+        && domain != DomainMatch::Equal
+    {
+        reasons.push(format!("city_different:{x}/{y}"));
+        score -= policy.different_city_penalty;
+    }
+    for r in a.ignored.iter().chain(&b.ignored) {
+        if !reasons.contains(r) {
+            reasons.push(r.clone());
+        }
+    }
+    let score = round6(score.clamp(0.0, 1.0));
+    MatchEvidence {
+        same_customer: score >= policy.threshold && !a.name.key.is_empty() && !b.name.key.is_empty(),
+        score,
+        name_similarity: round6(name_sim),
+        normalized_names: [a.name.normalized.clone(), b.name.normalized.clone()],
+        domain,
+        reasons,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(name: &str, web: Option<&str>, country: Option<&str>) -> Profile {
+        Profile::new(
+            &Customer {
+                name: name.into(),
+                website: web.map(Into::into),
+                email: None,
+                country: country.map(Into::into),
+                city: None,
+            },
+            &[],
+        )
+    }
+
+    #[test]
+    fn hard_negatives_stay_apart() {
+        let m = MatchPolicy::default();
+        let same = |a: &Profile, b: &Profile| compare(a, b, &m).same_customer;
+        assert!(!same(
+            &p("Acme Industries", None, Some("US")),
+            &p("Acme Software", None, Some("US"))
+        ));
+        assert!(!same(
+            &p("First National Bank of Austin", None, None),
+            &p("First National Bank of Boston", None, None)
+        ));
+        assert!(!same(
+            &p("Greennet Group", Some("greennet.com"), Some("US")),
+            &p("Greennet Group", Some("greennet-gmbh.de"), Some("DE"))
+        ));
+        assert!(same(
+            &p("Acme Industries Inc.", None, Some("US")),
+            &p("ACME INDUSTRIES, LLC", None, Some("US"))
+        ));
+        assert!(same(
+            &p("CRB Inc", Some("crb.com"), None),
+            &p("Cleveland Retail Biotech", Some("www.crb.com"), None)
+        ));
+    }
+}

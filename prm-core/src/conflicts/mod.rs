@@ -1,0 +1,81 @@
+//! Deal-registration conflict detection (SPEC §5).
+//!
+//! Finds registrations that collide with other registrations or with the vendor's own (direct)
+//! opportunities, explains why, and says who wins.
+//!
+//! * **Same customer** is decided by an explainable matcher ([`match_customers`]): names
+//!   normalised across languages and legal forms ([`normalize_company_name`]), registrable
+//!   domains from websites and e-mails via the public suffix list ([`extract_domain`]; free-mail,
+//!   website builders and the registering partner's own domain are not evidence), country and
+//!   city as supporting or opposing evidence. The weights and the threshold are in the
+//!   [`MatchPolicy`].
+//! * **Conflict rule** exactly as SPEC §5: records ordered by `(t0, id)`; `X` earlier than `Y`
+//!   conflict when they are the same customer, share a product, `X` is active at `Y`'s t0 and
+//!   they are not both direct. Resolution by the policy's ordered [`ResolutionRule`]s.
+//! * **Entry points**: [`ConflictIndex`] (insert / remove / expire, then
+//!   [`check`](ConflictIndex::check) one registration) and [`detect_all`] (blocking, optionally
+//!   parallel: [`detect_all_threads`]).
+//!
+//! Choices where the spec is silent:
+//! * a partner id that is not among the given partners is a partner without domain, tier or
+//!   territories (so a form can check a registration of a partner not yet synchronised);
+//! * `partner_of_record` makes a partner the incumbent when it has a `closed_won` registration
+//!   of the same customer closed by the later record's t0;
+//! * `first_approved` counts an approved record as earlier than an unapproved one; direct
+//!   opportunities are never "approved"; `higher_tier` does not separate a direct opportunity;
+//! * timestamps out of order (`approved_at` before `submitted_at`, ...) and empty names are
+//!   `InvalidRecord` errors; over-long names and product lists are `LimitExceeded`.
+
+mod blocking;
+mod detect;
+mod domain;
+mod error;
+mod index;
+mod matching;
+mod model;
+mod normalize;
+mod rule;
+
+pub use detect::{detect_all, detect_all_threads, same_customer_pairs};
+pub use domain::{DomainKind, ExtractedDomain, MAX_DOMAIN_INPUT_LEN, extract_domain};
+pub use error::{ConflictsError, ConflictsErrorKind};
+pub use index::{ConflictIndex, MAX_RECORDS};
+pub use model::{
+    Conflict, ConflictKind, ConflictPolicy, Customer, DirectOpportunity, DomainMatch, MatchEvidence,
+    MatchPolicy, Partner, Record, Registration, RegistrationStatus, Resolution, ResolutionRule,
+};
+pub use normalize::{MAX_NAME_LEN, NormalizedName, normalize_company_name};
+pub use rule::{MAX_PRODUCT_LEN, MAX_PRODUCTS};
+
+use crate::Error;
+use crate::domain::Timestamp;
+
+/// Whether two customers are the same, with the evidence (`policy`: the matcher's thresholds).
+///
+/// ```
+/// use prm_core::conflicts::{match_customers, Customer, DomainMatch, MatchPolicy};
+/// let a = Customer { name: "Müller Logistik GmbH".into(), website: Some("www.mueller-logistik.de".into()), ..Default::default() };
+/// let b = Customer { name: "MUELLER LOGISTIK".into(), email: Some("k.weber@mueller-logistik.de".into()), ..Default::default() };
+/// let e = match_customers(&a, &b, &MatchPolicy::default());
+/// assert!(e.same_customer);
+/// assert_eq!(e.domain, DomainMatch::Equal);
+/// assert_eq!(e.normalized_names, ["muller logistik".to_owned(), "mueller logistik".to_owned()]);
+///
+/// let c = Customer { name: "Müller Logistik".into(), website: Some("mueller-logistik.at".into()), country: Some("AT".into()), ..Default::default() };
+/// let d = Customer { name: "Müller Logistik".into(), website: Some("muellerlogistik-wien.at".into()), country: Some("AT".into()), ..Default::default() };
+/// assert!(!match_customers(&c, &d, &MatchPolicy::default()).same_customer); // different domains
+/// ```
+pub fn match_customers(a: &Customer, b: &Customer, policy: &MatchPolicy) -> MatchEvidence {
+    let pa = matching::Profile::new(a, &[]);
+    let pb = matching::Profile::new(b, &[]);
+    matching::compare(&pa, &pb, policy)
+}
+
+/// `check(registration, index, as_of)` of SPEC §5: [`ConflictIndex::check`].
+pub fn check(
+    registration: &Registration,
+    index: &ConflictIndex,
+    as_of: Timestamp,
+) -> Result<Vec<Conflict>, Error> {
+    index.check(registration, as_of)
+}

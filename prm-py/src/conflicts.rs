@@ -1,0 +1,154 @@
+//! `prm.conflicts`: conversion and delegation to `prm_core::conflicts`.
+
+use crate::convert::{decode, to_py};
+use crate::errors::IntoPyResult;
+use prm_core::Error;
+use prm_core::conflicts::{self, ConflictPolicy, Customer, DirectOpportunity, Partner, Record, Registration};
+use prm_core::domain::Timestamp;
+use pyo3::prelude::*;
+use std::sync::Mutex;
+
+fn policy(obj: Option<&Bound<'_, PyAny>>) -> Result<ConflictPolicy, Error> {
+    Ok(decode::<Option<ConflictPolicy>>(obj, "policy")?.unwrap_or_default())
+}
+
+/// The normal form of a company name: `{normalized, key, tokens, legal_forms, removed}`.
+#[pyfunction]
+fn normalize_company_name<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    to_py(py, &conflicts::normalize_company_name(name))
+}
+
+/// The registrable domain of a website or e-mail (`{domain, label, kind}`), or None.
+#[pyfunction]
+fn extract_domain<'py>(py: Python<'py>, value: &str) -> PyResult<Bound<'py, PyAny>> {
+    to_py(py, &conflicts::extract_domain(value))
+}
+
+/// Whether two customers are the same: the matcher's evidence.
+#[pyfunction]
+#[pyo3(signature = (a, b, policy=None))]
+fn match_customers<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    policy: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (a, b, p) = (|| {
+        Ok::<_, Error>((
+            decode::<Customer>(Some(a), "a")?,
+            decode::<Customer>(Some(b), "b")?,
+            self::policy(policy)?,
+        ))
+    })()
+    .py_err(py)?;
+    to_py(py, &conflicts::match_customers(&a, &b, &p.matching))
+}
+
+/// Every conflict in a data set, sorted by (later t0, later id, earlier id).
+#[pyfunction]
+#[pyo3(signature = (registrations, opportunities=None, partners=None, policy=None, threads=1))]
+fn detect_all<'py>(
+    py: Python<'py>,
+    registrations: &Bound<'py, PyAny>,
+    opportunities: Option<&Bound<'py, PyAny>>,
+    partners: Option<&Bound<'py, PyAny>>,
+    policy: Option<&Bound<'py, PyAny>>,
+    threads: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (r, o, ps, p) = (|| {
+        Ok::<_, Error>((
+            decode::<Vec<Registration>>(Some(registrations), "registrations")?,
+            decode::<Option<Vec<DirectOpportunity>>>(opportunities, "opportunities")?.unwrap_or_default(),
+            decode::<Option<Vec<Partner>>>(partners, "partners")?.unwrap_or_default(),
+            self::policy(policy)?,
+        ))
+    })()
+    .py_err(py)?;
+    let found = py
+        .detach(|| conflicts::detect_all_threads(&r, &o, &ps, &p, threads))
+        .py_err(py)?;
+    to_py(py, &found)
+}
+
+/// An index of existing records for the deal-registration form's check.
+#[pyclass(name = "ConflictIndex", module = "prm.conflicts")]
+pub(crate) struct PyConflictIndex {
+    inner: Mutex<conflicts::ConflictIndex>,
+}
+
+impl PyConflictIndex {
+    fn lock(&self) -> std::sync::MutexGuard<'_, conflicts::ConflictIndex> {
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[pymethods]
+impl PyConflictIndex {
+    #[new]
+    #[pyo3(signature = (policy=None, partners=None))]
+    fn new(
+        py: Python<'_>,
+        policy: Option<&Bound<'_, PyAny>>,
+        partners: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let index = (|| {
+            let p = self::policy(policy)?;
+            let ps = decode::<Option<Vec<Partner>>>(partners, "partners")?.unwrap_or_default();
+            conflicts::ConflictIndex::new(p, &ps)
+        })()
+        .py_err(py)?;
+        Ok(Self {
+            inner: Mutex::new(index),
+        })
+    }
+
+    /// Adds a registration or a direct opportunity (a dict with `owner_id`/`account`).
+    fn insert(&self, py: Python<'_>, record: &Bound<'_, PyAny>) -> PyResult<()> {
+        let r = decode::<Record>(Some(record), "record").py_err(py)?;
+        self.lock().insert(&r).py_err(py)
+    }
+
+    /// Removes a record by id; returns whether it was there.
+    fn remove(&self, id: &str) -> bool {
+        self.lock().remove(id)
+    }
+
+    /// Removes records that can no longer be active at or after `as_of`; returns how many.
+    fn expire(&self, py: Python<'_>, as_of: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let t = decode::<Timestamp>(Some(as_of), "as_of").py_err(py)?;
+        Ok(self.lock().expire(t))
+    }
+
+    /// The conflicts of one registration with the indexed records known at `as_of`.
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        registration: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (r, t) = (|| {
+            Ok::<_, Error>((
+                decode::<Registration>(Some(registration), "registration")?,
+                decode::<Timestamp>(Some(as_of), "as_of")?,
+            ))
+        })()
+        .py_err(py)?;
+        let found = self.lock().check(&r, t).py_err(py)?;
+        to_py(py, &found)
+    }
+
+    fn __len__(&self) -> usize {
+        self.lock().len()
+    }
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyConflictIndex>()?;
+    m.add_function(wrap_pyfunction!(normalize_company_name, m)?)?;
+    m.add_function(wrap_pyfunction!(extract_domain, m)?)?;
+    m.add_function(wrap_pyfunction!(match_customers, m)?)?;
+    m.add_function(wrap_pyfunction!(detect_all, m)?)?;
+    Ok(())
+}
