@@ -163,66 +163,125 @@ pub fn truth(dir: &Path) -> Truth {
     }
 }
 
-/// `copies` copies of a data set, each a different population of companies: copy `k > 0`
-/// appends a distinct made-up word to every customer name and domain label and to every id, so
-/// the copies never match each other while keeping the dev set's noise and block structure.
-pub fn scaled(set: &DevSet, copies: usize) -> DevSet {
-    fn word(k: usize) -> String {
-        const SYL: [&str; 16] = [
-            "ka", "lo", "mi", "ru", "te", "zo", "vi", "na", "pe", "qu", "sa", "do", "fi", "gu", "ho", "ji",
-        ];
-        let mut s = String::new();
-        let mut k = k;
-        for _ in 0..3 {
-            s.push_str(SYL[k % 16]);
-            k /= 16;
-        }
-        s
+/// A letter permutation per copy: copy `k > 0` of a data set renames every company by
+/// enciphering the letters of its core name words and of its domain label, so the copies are
+/// different companies with the dev set's noise, legal forms and block structure intact.
+fn cipher(k: usize) -> [u8; 26] {
+    let mut p: [u8; 26] = std::array::from_fn(|i| b'a' + i as u8);
+    let mut rng = crate::SplitMix(k as u64 * 0x9E37_79B9 + 7);
+    for i in (1..26).rev() {
+        let j = (rng.next_u64() % (i as u64 + 1)) as usize;
+        p.swap(i, j);
     }
-    fn customer(c: &Customer, w: &str) -> Customer {
-        let dom = |s: &Option<String>| {
-            s.as_ref().map(|s| {
-                let s = s.to_lowercase();
-                match prm_core::conflicts::extract_domain(&s) {
-                    Some(d) if d.kind == prm_core::conflicts::DomainKind::Organization => {
-                        s.replacen(&d.domain, &format!("{w}{}", d.domain), 1)
-                    }
-                    _ => s,
+    p
+}
+
+fn encipher(s: &str, p: &[u8; 26]) -> String {
+    s.chars()
+        .map(|c| match c {
+            'a'..='z' => p[(c as u8 - b'a') as usize] as char,
+            'A'..='Z' => p[(c as u8 - b'A') as usize].to_ascii_uppercase() as char,
+            c => c,
+        })
+        .collect()
+}
+
+fn customer(c: &Customer, p: &[u8; 26]) -> Customer {
+    use prm_core::conflicts::{DomainKind, extract_domain, normalize_company_name};
+    let core: HashSet<String> = normalize_company_name(&c.name)
+        .normalized
+        .split(' ')
+        .map(str::to_owned)
+        .collect();
+    let name = c
+        .name
+        .split(' ')
+        .map(|w| {
+            let folded: String = w
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase();
+            if core.contains(&folded) {
+                encipher(w, p)
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dom = |s: &Option<String>| {
+        s.as_ref().map(|s| {
+            let s = s.to_lowercase();
+            match extract_domain(&s) {
+                Some(d) if d.kind == DomainKind::Organization => {
+                    let label_part = &d.domain
+                        [..d.domain.len() - (d.domain.len() - d.domain.find('.').unwrap_or(d.domain.len()))];
+                    s.replacen(
+                        &d.domain,
+                        &d.domain.replacen(label_part, &encipher(label_part, p), 1),
+                        1,
+                    )
                 }
-            })
-        };
-        Customer {
-            name: format!("{w} {}", c.name),
-            website: dom(&c.website),
-            email: dom(&c.email),
-            country: c.country.clone(),
-            city: c.city.clone(),
-        }
+                _ => s,
+            }
+        })
+    };
+    Customer {
+        name,
+        website: dom(&c.website),
+        email: dom(&c.email),
+        country: c.country.clone(),
+        city: c.city.clone(),
     }
+}
+
+/// The id of a record in copy `k` of a data set.
+pub fn copy_id(id: &str, k: usize) -> String {
+    if k == 0 {
+        id.to_owned()
+    } else {
+        format!("{id}-{k}")
+    }
+}
+
+/// `copies` copies of a data set, each a different population of companies (see [`cipher`]).
+pub fn scaled(set: &DevSet, copies: usize) -> DevSet {
     let mut out = DevSet {
         registrations: Vec::new(),
         opportunities: Vec::new(),
         partners: set.partners.clone(),
     };
     for k in 0..copies {
-        let w = word(k * 7919 + 13);
-        let id = |s: &str| if k == 0 { s.to_owned() } else { format!("{s}-{k}") };
+        let p = cipher(k);
         for r in &set.registrations {
             let mut r = r.clone();
-            r.id = id(&r.id).into();
+            r.id = copy_id(&r.id, k).into();
             if k > 0 {
-                r.customer = customer(&r.customer, &w);
+                r.customer = customer(&r.customer, &p);
             }
             out.registrations.push(r);
         }
         for o in &set.opportunities {
             let mut o = o.clone();
-            o.id = id(&o.id).into();
+            o.id = copy_id(&o.id, k).into();
             if k > 0 {
-                o.account = customer(&o.account, &w);
+                o.account = customer(&o.account, &p);
             }
             out.opportunities.push(o);
         }
     }
     out
+}
+
+/// The truth of `copies` copies (each copy's conflicts are the original's, ids renamed).
+pub fn scaled_conflicts(truth: &Truth, copies: usize) -> HashSet<(String, String, String)> {
+    (0..copies)
+        .flat_map(|k| {
+            truth
+                .conflicts
+                .iter()
+                .map(move |(a, b, t)| (copy_id(a, k), copy_id(b, k), t.clone()))
+        })
+        .collect()
 }

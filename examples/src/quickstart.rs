@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod attribution_report;
+mod conflicts_report;
 mod routing_report;
 mod sample;
 mod tiers_report;
@@ -76,5 +77,6 @@ fn main() -> Result<(), prm_core::Error> {
     tiers_report::print()?;
     attribution_report::print()?;
     routing_report::print()?;
+    conflicts_report::print()?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! (DIR defaults to `../shared/data/conflicts-dev`; `--errors` prints a sample of misses and
 //! false alarms by the kind of noise, for error analysis).
 
-use prm_benches::conflicts_data::{load, truth};
+use prm_benches::conflicts_data::{load, scaled, scaled_conflicts, truth};
 use prm_core::conflicts::{ConflictPolicy, detect_all_threads, same_customer_pairs};
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -26,7 +26,7 @@ fn main() {
         .iter()
         .find(|a| {
             !a.starts_with("--")
-                && ["--threads", "--matching"].iter().all(|f| {
+                && ["--threads", "--matching", "--copies"].iter().all(|f| {
                     args.iter()
                         .position(|x| x == f)
                         .is_none_or(|i| args.get(i + 1) != Some(a))
@@ -40,8 +40,19 @@ fn main() {
         .and_then(|t| t.parse().ok())
         .unwrap_or(1);
     let errors = args.iter().any(|a| a == "--errors");
-    let set = load(&dir);
-    let truth = truth(&dir);
+    let copies: usize = args
+        .iter()
+        .position(|a| a == "--copies")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(1);
+    let mut set = load(&dir);
+    let mut truth = truth(&dir);
+    if copies > 1 {
+        set = scaled(&set, copies);
+        truth.conflicts = scaled_conflicts(&truth, copies);
+        return scale_report(&set, &truth, threads);
+    }
     let mut policy = ConflictPolicy {
         protection_days: 90,
         ..ConflictPolicy::default()
@@ -177,4 +188,81 @@ fn main() {
             show(&c.0, &c.1);
         }
     }
+}
+
+/// At scale: detect_all's time and quality, then an index of every record and the latency of
+/// `check` for 2,000 registrations against it.
+fn scale_report(
+    set: &prm_benches::conflicts_data::DevSet,
+    truth: &prm_benches::conflicts_data::Truth,
+    threads: usize,
+) {
+    use prm_core::conflicts::{ConflictIndex, Record};
+    let policy = ConflictPolicy::default();
+    let n = set.registrations.len() + set.opportunities.len();
+    println!("{n} records, {threads} thread(s)");
+    let t = Instant::now();
+    let conflicts = detect_all_threads(
+        &set.registrations,
+        &set.opportunities,
+        &set.partners,
+        &policy,
+        threads,
+    )
+    .expect("detect_all");
+    let secs = t.elapsed().as_secs_f64();
+    let kind =
+        |k: prm_core::conflicts::ConflictKind| serde_json::to_value(k).unwrap().as_str().unwrap().to_owned();
+    let found: HashSet<(String, String, String)> = conflicts
+        .iter()
+        .map(|c| (c.earlier_id.to_string(), c.later_id.to_string(), kind(c.kind)))
+        .collect();
+    prf(
+        "typed conflicts",
+        found.len(),
+        truth.conflicts.len(),
+        found.intersection(&truth.conflicts).count(),
+    );
+    println!("detect_all {secs:.3} s");
+    let t = Instant::now();
+    let mut index = ConflictIndex::new(policy, &set.partners).expect("index");
+    for r in &set.registrations {
+        index.insert(&Record::Registration(r.clone())).expect("insert");
+    }
+    for o in &set.opportunities {
+        index.insert(&Record::Opportunity(o.clone())).expect("insert");
+    }
+    println!(
+        "index of {} records built in {:.3} s",
+        index.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let as_of = "2026-01-01T00:00:00Z".parse().unwrap();
+    let step = (set.registrations.len() / 2000).max(1);
+    let mut lat: Vec<f64> = set
+        .registrations
+        .iter()
+        .step_by(step)
+        .map(|r| {
+            let mut q = r.clone();
+            q.id = format!("{}-new", r.id).into();
+            q.submitted_at = None;
+            q.approved_at = None;
+            q.rejected_at = None;
+            q.expires_at = None;
+            q.closed_at = None;
+            let t = Instant::now();
+            let found = index.check(&q, as_of).expect("check");
+            std::hint::black_box(found);
+            t.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    lat.sort_by(f64::total_cmp);
+    println!(
+        "check: {} calls, median {:.1} us, p99 {:.1} us, max {:.1} us",
+        lat.len(),
+        lat[lat.len() / 2],
+        lat[lat.len() * 99 / 100],
+        lat[lat.len() - 1]
+    );
 }
