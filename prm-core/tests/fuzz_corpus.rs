@@ -144,3 +144,35 @@ fn routing_corpus_replays_without_panics() {
         prm_core::routing::fuzz_entry(text);
     }
 }
+
+#[test]
+fn conflicts_hostile_inputs_do_not_panic() {
+    let long = "Ä".repeat(5000);
+    let many = format!(
+        r#"{{"registrations": [{}], "as_of": "2026-01-01T00:00:00Z"}}"#,
+        (0..300)
+            .map(|i| format!(r#"{{"id": "R{i}", "partner_id": "P", "customer": {{"name": "Bank of A{i}", "website": "a{}.com"}}, "products": ["x"], "submitted_at": "2025-12-01T00:00:00Z"}}"#, i % 7))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    for text in [
+        "",
+        " ",
+        "&&&",
+        "...",
+        "@",
+        "http://",
+        "a@b@c..d",
+        "xn--nxasmq6b.com",
+        "The The The Inc Inc",
+        "GmbH & Co. KG",
+        long.as_str(),
+        &"a.".repeat(3000),
+        &"x ".repeat(20_000),
+        many.as_str(),
+        r#"{"registrations": [{"id": "R1", "partner_id": "P", "customer": {"name": "A"}, "submitted_at": "2026-01-02T00:00:00Z", "approved_at": "2026-01-01T00:00:00Z"}]}"#,
+        r#"{"registrations": [{"id": "R1", "partner_id": "P", "customer": {"name": "Acme"}, "submitted_at": "2026-01-02T00:00:00Z", "approved_at": "2026-01-03T00:00:00Z"}], "policy": {"protection_days": 4294967295}}"#,
+    ] {
+        prm_core::conflicts::fuzz_entry(text);
+    }
+}

@@ -79,3 +79,60 @@ pub fn check(
 ) -> Result<Vec<Conflict>, Error> {
     index.check(registration, as_of)
 }
+
+/// The fuzz target's and corpus tests' entry: decodes `{"registrations", "opportunities",
+/// "partners", "policy", "as_of"}` and runs `detect_all` and every `check`, or takes the text as
+/// a company name / website / e-mail and runs the matcher; errors are ignored. Not part of the
+/// stable API.
+#[doc(hidden)]
+pub fn fuzz_entry(text: &str) {
+    #[derive(serde::Deserialize)]
+    struct Input {
+        #[serde(default)]
+        registrations: Vec<Registration>,
+        #[serde(default)]
+        opportunities: Vec<DirectOpportunity>,
+        #[serde(default)]
+        partners: Vec<Partner>,
+        #[serde(default)]
+        policy: Option<ConflictPolicy>,
+        #[serde(default)]
+        as_of: Option<Timestamp>,
+    }
+    if let Ok(input) = crate::json::from_str::<Input>(text) {
+        let policy = input.policy.unwrap_or_default();
+        let _ = detect_all(
+            &input.registrations,
+            &input.opportunities,
+            &input.partners,
+            &policy,
+        );
+        if let Ok(mut index) = ConflictIndex::new(policy, &input.partners) {
+            for o in &input.opportunities {
+                let _ = index.insert_opportunity(o);
+            }
+            let as_of = input.as_of.unwrap_or_default();
+            for r in &input.registrations {
+                let _ = index.check(r, as_of);
+                let _ = index.insert_registration(r);
+            }
+            index.expire(as_of);
+        }
+        return;
+    }
+    let n = normalize_company_name(text);
+    let _ = extract_domain(text);
+    let c = Customer {
+        name: text.to_owned(),
+        website: Some(text.to_owned()),
+        email: Some(format!("x@{text}")),
+        country: Some(text.chars().take(2).collect()),
+        city: None,
+    };
+    let d = Customer {
+        name: n.normalized,
+        ..Customer::default()
+    };
+    let e = match_customers(&c, &d, &MatchPolicy::default());
+    assert!((0.0..=1.0).contains(&e.score), "score out of range");
+}
