@@ -73,16 +73,7 @@ fn main() {
         set.partners.len()
     );
 
-    let t = Instant::now();
-    let conflicts = detect_all_threads(
-        &set.registrations,
-        &set.opportunities,
-        &set.partners,
-        &policy,
-        threads,
-    )
-    .expect("detect_all");
-    let detect_time = t.elapsed();
+    let (conflicts, found, detect_time) = detect(&set, &policy, threads);
     let t = Instant::now();
     let pairs = same_customer_pairs(
         &set.registrations,
@@ -94,12 +85,6 @@ fn main() {
     .expect("same_customer_pairs");
     let pairs_time = t.elapsed();
 
-    let kind =
-        |k: prm_core::conflicts::ConflictKind| serde_json::to_value(k).unwrap().as_str().unwrap().to_owned();
-    let found: HashSet<(String, String, String)> = conflicts
-        .iter()
-        .map(|c| (c.earlier_id.to_string(), c.later_id.to_string(), kind(c.kind)))
-        .collect();
     let hit = found.intersection(&truth.conflicts).count();
     prf("typed conflicts", found.len(), truth.conflicts.len(), hit);
     for k in ["duplicate", "channel_conflict", "direct_conflict"] {
@@ -201,22 +186,8 @@ fn scale_report(
     let policy = ConflictPolicy::default();
     let n = set.registrations.len() + set.opportunities.len();
     println!("{n} records, {threads} thread(s)");
-    let t = Instant::now();
-    let conflicts = detect_all_threads(
-        &set.registrations,
-        &set.opportunities,
-        &set.partners,
-        &policy,
-        threads,
-    )
-    .expect("detect_all");
-    let secs = t.elapsed().as_secs_f64();
-    let kind =
-        |k: prm_core::conflicts::ConflictKind| serde_json::to_value(k).unwrap().as_str().unwrap().to_owned();
-    let found: HashSet<(String, String, String)> = conflicts
-        .iter()
-        .map(|c| (c.earlier_id.to_string(), c.later_id.to_string(), kind(c.kind)))
-        .collect();
+    let (_, found, secs) = detect(set, &policy, threads);
+    let secs = secs.as_secs_f64();
     prf(
         "typed conflicts",
         found.len(),
@@ -265,4 +236,30 @@ fn scale_report(
         lat[lat.len() * 99 / 100],
         lat[lat.len() - 1]
     );
+}
+
+type Typed = HashSet<(String, String, String)>;
+
+/// `detect_all` timed, and its conflicts as `(earlier, later, kind)` for scoring.
+fn detect(
+    set: &prm_benches::conflicts_data::DevSet,
+    policy: &ConflictPolicy,
+    threads: usize,
+) -> (Vec<prm_core::conflicts::Conflict>, Typed, std::time::Duration) {
+    let t = Instant::now();
+    let conflicts = detect_all_threads(
+        &set.registrations,
+        &set.opportunities,
+        &set.partners,
+        policy,
+        threads,
+    )
+    .expect("detect_all");
+    let elapsed = t.elapsed();
+    let kind = |k| serde_json::to_value(k).unwrap().as_str().unwrap().to_owned();
+    let found = conflicts
+        .iter()
+        .map(|c| (c.earlier_id.to_string(), c.later_id.to_string(), kind(c.kind)))
+        .collect();
+    (conflicts, found, elapsed)
 }

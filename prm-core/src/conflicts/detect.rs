@@ -64,15 +64,7 @@ pub fn detect_all_threads(
     } = build(registrations, opportunities, partners, policy, threads)?;
     let per_record = parallel::map(entries.len(), threads, 1024, |j| {
         let (q, ks) = &entries[j];
-        let mut cands: Vec<u32> = Vec::new();
-        for k in ks {
-            if let Some(list) = postings.get(k) {
-                let end = list.partition_point(|&s| (s as usize) < j);
-                cands.extend_from_slice(&list[..end]);
-            }
-        }
-        cands.sort_unstable();
-        cands.dedup();
+        let cands = earlier_candidates(ks, &postings, j);
         let cands: Vec<&Entry> = cands.iter().map(|&s| &entries[s as usize].0).collect();
         let mut found = conflicts_with(q, &cands, policy, &partners);
         found.sort_by(|a, b| a.earlier_id.cmp(&b.earlier_id));
@@ -183,15 +175,7 @@ pub fn same_customer_pairs(
     } = build(registrations, opportunities, partners, policy, threads)?;
     let per_record = parallel::map(entries.len(), threads, 1024, |j| {
         let (q, ks) = &entries[j];
-        let mut cands: Vec<u32> = Vec::new();
-        for k in ks {
-            if let Some(list) = postings.get(k) {
-                let end = list.partition_point(|&s| (s as usize) < j);
-                cands.extend_from_slice(&list[..end]);
-            }
-        }
-        cands.sort_unstable();
-        cands.dedup();
+        let cands = earlier_candidates(ks, &postings, j);
         cands
             .into_iter()
             .filter_map(|s| {
@@ -210,4 +194,18 @@ pub fn same_customer_pairs(
     let mut out: Vec<_> = per_record.into_iter().flatten().collect();
     out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     Ok(out)
+}
+
+/// The slots before `j` that share a blocking key with it, ascending, each once.
+fn earlier_candidates(keys: &[u64], postings: &FnvMap<u64, Vec<u32>>, j: usize) -> Vec<u32> {
+    let mut cands: Vec<u32> = Vec::new();
+    for k in keys {
+        if let Some(list) = postings.get(k) {
+            let end = list.partition_point(|&s| (s as usize) < j);
+            cands.extend_from_slice(&list[..end]);
+        }
+    }
+    cands.sort_unstable();
+    cands.dedup();
+    cands
 }
