@@ -147,6 +147,31 @@ proptest! {
     }
 
     #[test]
+    fn a_snapshot_rebuilds_an_index_that_answers_the_same((regs, opps) in book(), gone in 0usize..4) {
+        let mut index = ConflictIndex::new(ConflictPolicy::default(), &[]).unwrap();
+        for r in &regs {
+            index.insert(&Record::Registration(r.clone())).unwrap();
+        }
+        for o in &opps {
+            index.insert(&Record::Opportunity(o.clone())).unwrap();
+        }
+        // removals leave free slots that later inserts reuse: the snapshot must not care
+        for r in regs.iter().take(gone) {
+            index.remove(&r.id);
+        }
+        if let Some(r) = regs.first().filter(|_| gone > 0) {
+            index.insert(&Record::Registration(r.clone())).unwrap();
+        }
+        let json = serde_json::to_string(&index.snapshot()).unwrap();
+        let back = ConflictIndex::from_snapshot(serde_json::from_str(&json).unwrap()).unwrap();
+        prop_assert_eq!(back.len(), index.len());
+        prop_assert_eq!(back.snapshot(), index.snapshot());
+        for r in &regs {
+            prop_assert_eq!(keys(&back.check(r, at(1000)).unwrap()), keys(&index.check(r, at(1000)).unwrap()));
+        }
+    }
+
+    #[test]
     fn arbitrary_names_and_urls_never_panic(name in ".{0,80}", web in ".{0,80}", mail in ".{0,80}") {
         let c = Customer { name, website: Some(web), email: Some(mail), country: None, city: None };
         let e = match_customers(&c, &c, &MatchPolicy::default());

@@ -2,17 +2,27 @@
 
 use crate::convert::{decode, to_py};
 use crate::errors::IntoPyResult;
+use crate::pickle;
 use prm_core::Error;
 use prm_core::attribution::{self, Deal, Journey, Journeys, MarkovCounts, Model, ValueMode};
 use prm_core::domain::Currency;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString};
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
 /// Journeys parsed once (`prm.attribution.Journeys`): pass it to `markov`, `shapley` and
 /// `heuristics` to parse a large table only once.
 #[pyclass(frozen, name = "Journeys", module = "prm.attribution")]
 pub(crate) struct PyJourneys {
     inner: Journeys,
+}
+
+impl PyJourneys {
+    pub(crate) fn from_json(py: Python<'_>, data: &str) -> PyResult<Self> {
+        let rows: Vec<Journey> = prm_core::json::from_str(data).py_err(py)?;
+        Ok(Self {
+            inner: Journeys::from_rows(&rows).py_err(py)?,
+        })
+    }
 }
 
 #[pymethods]
@@ -34,6 +44,19 @@ impl PyJourneys {
     #[getter]
     fn channels(&self) -> Vec<String> {
         self.inner.channels().to_vec()
+    }
+
+    /// The kept rows as dicts `{"path": [ids], "conversions", "value", "nulls"}`.
+    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.rows())
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        pickle::reduce(py, "Journeys", pickle::json(py, &self.inner.rows())?)
+    }
+
+    fn __dask_tokenize__(&self, py: Python<'_>) -> PyResult<(String, u32, String)> {
+        Ok(pickle::token("Journeys", pickle::json(py, &self.inner.rows())?))
     }
 
     fn __repr__(&self) -> String {

@@ -2,10 +2,12 @@
 
 use crate::convert::{decode, to_py};
 use crate::errors::IntoPyResult;
+use crate::pickle;
 use prm_core::Error;
 use prm_core::conflicts::{self, ConflictPolicy, Customer, DirectOpportunity, Partner, Record, Registration};
 use prm_core::domain::Timestamp;
 use pyo3::prelude::*;
+use pyo3::types::PyTuple;
 use std::sync::Mutex;
 
 fn policy(obj: Option<&Bound<'_, PyAny>>) -> Result<ConflictPolicy, Error> {
@@ -77,6 +79,13 @@ pub(crate) struct PyConflictIndex {
 }
 
 impl PyConflictIndex {
+    pub(crate) fn from_json(py: Python<'_>, data: &str) -> PyResult<Self> {
+        let s: conflicts::IndexSnapshot = prm_core::json::from_str(data).py_err(py)?;
+        Ok(Self {
+            inner: Mutex::new(conflicts::ConflictIndex::from_snapshot(s).py_err(py)?),
+        })
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, conflicts::ConflictIndex> {
         self.inner
             .lock()
@@ -141,6 +150,26 @@ impl PyConflictIndex {
 
     fn __len__(&self) -> usize {
         self.lock().len()
+    }
+
+    /// The index as data: `{"policy", "partners", "records"}` (records sorted by id).
+    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let s = self.lock().snapshot();
+        to_py(py, &s)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let s = self.lock().snapshot();
+        pickle::reduce(py, "ConflictIndex", pickle::json(py, &s)?)
+    }
+
+    fn __dask_tokenize__(&self, py: Python<'_>) -> PyResult<(String, u32, String)> {
+        let s = self.lock().snapshot();
+        Ok(pickle::token("ConflictIndex", pickle::json(py, &s)?))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ConflictIndex(records={})", self.lock().len())
     }
 }
 

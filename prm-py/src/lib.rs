@@ -5,6 +5,7 @@ mod attribution;
 mod conflicts;
 mod convert;
 mod errors;
+mod pickle;
 mod ropi;
 mod routing;
 mod tiers;
@@ -17,6 +18,7 @@ fn _prm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("ERROR_CODES", prm_core::Error::CODES.to_vec())?;
+    pickle::register(m)?;
     let ropi = PyModule::new(py, "ropi")?;
     ropi::register(&ropi)?;
     m.add_submodule(&ropi)?;

@@ -2,6 +2,7 @@
 
 use crate::convert::{decode, to_py};
 use crate::errors::IntoPyResult;
+use crate::pickle;
 use prm_core::Error;
 use prm_core::domain::PartnerId;
 use prm_core::routing::{self, Condition, Lead, Partner, RoutingPolicy, RoutingState};
@@ -16,6 +17,31 @@ pub(crate) struct PyRouter {
 
 fn state(obj: Option<&Bound<'_, PyAny>>) -> Result<RoutingState, Error> {
     Ok(decode::<Option<RoutingState>>(obj, "state")?.unwrap_or_default())
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Spec<P, Ps> {
+    policy: P,
+    partners: Ps,
+}
+
+impl PyRouter {
+    fn spec_json(&self, py: Python<'_>) -> PyResult<String> {
+        pickle::json(
+            py,
+            &Spec {
+                policy: self.inner.policy(),
+                partners: self.inner.partners(),
+            },
+        )
+    }
+
+    pub(crate) fn from_json(py: Python<'_>, data: &str) -> PyResult<Self> {
+        let s: Spec<RoutingPolicy, Vec<Partner>> = prm_core::json::from_str(data).py_err(py)?;
+        Ok(Self {
+            inner: routing::Router::new(s.policy, s.partners).py_err(py)?,
+        })
+    }
 }
 
 #[pymethods]
@@ -93,6 +119,14 @@ impl PyRouter {
     /// The policy as given (a dict).
     fn policy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, self.inner.policy())
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        pickle::reduce(py, "Router", self.spec_json(py)?)
+    }
+
+    fn __dask_tokenize__(&self, py: Python<'_>) -> PyResult<(String, u32, String)> {
+        Ok(pickle::token("Router", self.spec_json(py)?))
     }
 
     fn __repr__(&self) -> String {

@@ -2,15 +2,26 @@
 
 use crate::convert::{decode, to_py};
 use crate::errors::IntoPyResult;
+use crate::pickle;
 use prm_core::Error;
 use prm_core::domain::Timestamp;
 use prm_core::tiers::{self, PartnerMetrics, TierProgramSpec, TierStatus};
 use pyo3::prelude::*;
+use pyo3::types::PyTuple;
 
 /// A compiled tier program (`prm.tiers.TierProgram`).
 #[pyclass(frozen, name = "TierProgram", module = "prm.tiers")]
 pub(crate) struct PyTierProgram {
     inner: tiers::TierProgram,
+}
+
+impl PyTierProgram {
+    pub(crate) fn from_json(py: Python<'_>, data: &str) -> PyResult<Self> {
+        let spec: TierProgramSpec = prm_core::json::from_str(data).py_err(py)?;
+        Ok(Self {
+            inner: tiers::TierProgram::new(spec).py_err(py)?,
+        })
+    }
 }
 
 #[pymethods]
@@ -79,6 +90,14 @@ impl PyTierProgram {
     /// The program as given (a dict).
     fn spec<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, self.inner.spec())
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        pickle::reduce(py, "TierProgram", pickle::json(py, self.inner.spec())?)
+    }
+
+    fn __dask_tokenize__(&self, py: Python<'_>) -> PyResult<(String, u32, String)> {
+        Ok(pickle::token("TierProgram", pickle::json(py, self.inner.spec())?))
     }
 
     fn __repr__(&self) -> String {

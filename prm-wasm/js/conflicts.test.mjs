@@ -17,8 +17,15 @@ test("a form warns before the partner submits", () => {
   assert.deepEqual(found.map((c) => [c.earlier_id, c.later_id, c.kind]), [["R1", "draft", "channel_conflict"]]);
   assert.equal(found[0].evidence.domain, "equal");
   assert.deepEqual(found[0].resolution, { winner_id: "R1", rule: "first_submitted" });
+  // a snapshot (plain data, e.g. for IndexedDB) rebuilds an index that answers the same
+  const snap = JSON.parse(JSON.stringify(index.snapshot()));
+  assert.deepEqual(snap.records.map((r) => r.id), ["O1", "R1"]);
+  const back = prm.ConflictIndex.fromSnapshot(snap);
+  assert.deepEqual(back.check(typing, "2026-02-01T00:00:00Z"), found);
   assert.equal(index.remove("R1"), true);
   assert.deepEqual(index.check(typing, "2026-02-01T00:00:00Z"), []);
+  snap.records[1].customer.name = " ";
+  assert.throws(() => prm.ConflictIndex.fromSnapshot(snap), (e) => e.code === "InvalidRecord" && e.path === "records[1].customer.name");
 });
 
 test("detectAll finds every conflict, sorted, with the direct opportunity winning", () => {

@@ -26,7 +26,7 @@ const mk2: MarkovResult = markov([{ path: ["A"], conversions: 1 }], null);
 split({ id: "D", amount: { amount: "1", currency: "EUR" }, closed_at: "2026-01-01T00:00:00Z" }, "lenear");
 export { split1, mk, mk2 };
 
-import { ConflictIndex, detectAll, type Conflict, type MatchEvidence, matchCustomers } from "prm-wasm";
+import { ConflictIndex, detectAll, type Conflict, type ConflictIndexSnapshot, type MatchEvidence, matchCustomers } from "prm-wasm";
 const cidx = new ConflictIndex({ protection_days: 60, resolution: ["direct_wins", "higher_tier"] }, [{ id: "P1", tier: "gold" }]);
 cidx.insert({ id: "R1", partner_id: "P1", customer: { name: "Acme" }, submitted_at: "2026-01-01T00:00:00Z" });
 const conflicts: Conflict[] = cidx.check({ id: "R2", partner_id: "P2", customer: { name: "Acme" } }, "2026-01-02T00:00:00Z");
@@ -34,4 +34,6 @@ const all: Conflict[] = detectAll([], null, null, null);
 const ev: MatchEvidence = matchCustomers({ name: "A" }, { name: "B" }, null);
 // @ts-expect-error unknown resolution rule
 new ConflictIndex({ resolution: ["coin_flip"] }, null);
+const snapshot: ConflictIndexSnapshot = cidx.snapshot();
+ConflictIndex.fromSnapshot(snapshot).size satisfies number;
 export { conflicts, all, ev };

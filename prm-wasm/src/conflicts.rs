@@ -34,6 +34,9 @@ export interface Conflict {
   earlier_id: string; later_id: string; kind: "duplicate" | "channel_conflict" | "direct_conflict";
   overlapping_products: string[]; evidence: MatchEvidence; resolution: { winner_id: string; rule: ResolutionRule };
 }
+export interface ConflictIndexSnapshot {
+  policy: ConflictPolicy; partners: ConflictPartner[]; records: (Registration | DirectOpportunity)[];
+}
 export interface NormalizedName { normalized: string; key: string; tokens: string[]; legal_forms: string[]; removed: string[]; }
 export interface ExtractedDomain { domain: string; label: string; kind: "organization" | "free_mail" | "builder"; }
 "#;
@@ -146,6 +149,22 @@ impl JsConflictIndex {
         })()
         .js()?;
         encode(&found)
+    }
+
+    /// The index as data (policy, partners and records sorted by id), e.g. to keep it in
+    /// IndexedDB; `ConflictIndex.fromSnapshot` rebuilds it.
+    #[wasm_bindgen(unchecked_return_type = "ConflictIndexSnapshot")]
+    pub fn snapshot(&self) -> Result<JsValue, JsValue> {
+        encode(&self.inner.snapshot())
+    }
+
+    /// Rebuilds an index from `snapshot()` (validated as `new` and `insert` are).
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(
+        #[wasm_bindgen(unchecked_param_type = "ConflictIndexSnapshot")] snapshot: JsValue,
+    ) -> Result<JsConflictIndex, JsValue> {
+        let inner = (|| conflicts::ConflictIndex::from_snapshot(decode(snapshot, "")?))().js()?;
+        Ok(Self { inner })
     }
 
     /// How many records the index holds.

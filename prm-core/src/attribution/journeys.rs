@@ -164,6 +164,34 @@ impl Journeys {
         self.conversions.is_empty()
     }
 
+    /// The kept rows as [`Journey`]s with step paths, in order: [`Journeys::from_rows`] of
+    /// them gives equal journeys (this is how the bindings pickle and ship them).
+    ///
+    /// ```
+    /// use prm_core::attribution::{Journeys, JourneyPath};
+    /// let mut j = Journeys::new();
+    /// j.push_text("P1 > P2", 2.0, 50.0, 1.0, 0)?;
+    /// let rows = j.rows();
+    /// assert_eq!(rows[0].path, JourneyPath::Steps(vec!["P1".into(), "P2".into()]));
+    /// assert_eq!(Journeys::from_rows(&rows)?.rows(), rows);
+    /// # Ok::<(), prm_core::Error>(())
+    /// ```
+    pub fn rows(&self) -> Vec<Journey> {
+        (0..self.len())
+            .map(|i| {
+                let (steps, conversions, value, nulls) = self.row(i);
+                Journey {
+                    path: JourneyPath::Steps(
+                        steps.iter().map(|&s| self.channels[s as usize].clone()).collect(),
+                    ),
+                    conversions,
+                    value,
+                    nulls,
+                }
+            })
+            .collect()
+    }
+
     /// Channel names in order of first appearance.
     pub fn channels(&self) -> &[String] {
         &self.channels

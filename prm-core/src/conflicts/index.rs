@@ -9,6 +9,7 @@ use super::rule::{Entry, Partners, check_policy, conflict, could_conflict};
 use crate::Error;
 use crate::domain::{PartnerId, RecordId, Timestamp};
 use crate::hash::FnvMap;
+use serde::{Deserialize, Serialize};
 
 /// The most records an index (or a `detect_all` call) holds.
 pub const MAX_RECORDS: usize = 50_000_000;
@@ -38,10 +39,46 @@ pub const MAX_RECORDS: usize = 50_000_000;
 pub struct ConflictIndex {
     policy: ConflictPolicy,
     partners: Partners,
-    slots: Vec<Option<(Entry, Vec<u64>)>>,
+    slots: Vec<Option<Slot>>,
     free: Vec<u32>,
     by_id: FnvMap<RecordId, u32>,
     postings: FnvMap<u64, Vec<u32>>,
+}
+
+/// One indexed record: as given (for snapshots), as the engine sees it, and its blocking keys.
+#[derive(Debug, Clone)]
+struct Slot {
+    record: Record,
+    entry: Entry,
+    keys: Vec<u64>,
+}
+
+/// Everything an index holds, as data: its policy, partners and records (sorted by id). The
+/// JSON of a snapshot rebuilds an equal index with [`ConflictIndex::from_snapshot`]; the Python
+/// and JavaScript surfaces pickle and store indexes this way.
+///
+/// ```
+/// use prm_core::conflicts::{ConflictIndex, ConflictPolicy, IndexSnapshot, Record};
+/// let mut index = ConflictIndex::new(ConflictPolicy::default(), &[])?;
+/// let r: Record = serde_json::from_str(r#"{"id": "R1", "partner_id": "P1",
+///     "customer": {"name": "Acme GmbH"}, "submitted_at": "2026-01-05T10:00:00Z"}"#).unwrap();
+/// index.insert(&r)?;
+/// let json = serde_json::to_string(&index.snapshot()).unwrap();
+/// let back = ConflictIndex::from_snapshot(serde_json::from_str::<IndexSnapshot>(&json).unwrap())?;
+/// assert_eq!(back.len(), 1);
+/// assert_eq!(back.snapshot(), index.snapshot());
+/// # Ok::<(), prm_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexSnapshot {
+    /// The index's policy.
+    pub policy: ConflictPolicy,
+    /// The partners it knows, sorted by id.
+    #[serde(default)]
+    pub partners: Vec<Partner>,
+    /// Its records, sorted by id.
+    #[serde(default)]
+    pub records: Vec<Record>,
 }
 
 impl ConflictIndex {
@@ -64,6 +101,31 @@ impl ConflictIndex {
         &self.policy
     }
 
+    /// The index as data (policy, partners and records sorted by id).
+    pub fn snapshot(&self) -> IndexSnapshot {
+        let mut partners: Vec<Partner> = self.partners.by_id.values().map(|(p, _)| p.clone()).collect();
+        partners.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut records: Vec<&Slot> = self.slots.iter().flatten().collect();
+        records.sort_by(|a, b| a.entry.id.cmp(&b.entry.id));
+        IndexSnapshot {
+            policy: self.policy.clone(),
+            partners,
+            records: records.into_iter().map(|s| s.record.clone()).collect(),
+        }
+    }
+
+    /// Rebuilds an index from a snapshot (validating it as `new` and `insert` do; error paths
+    /// name `partners[i]` and `records[i]`).
+    pub fn from_snapshot(snapshot: IndexSnapshot) -> Result<Self, Error> {
+        let mut index = Self::new(snapshot.policy, &snapshot.partners)?;
+        for (i, r) in snapshot.records.into_iter().enumerate() {
+            index
+                .insert_owned(r)
+                .map_err(|e| e.under(&format!("records[{i}]")))?;
+        }
+        Ok(index)
+    }
+
     /// How many records the index holds.
     pub fn len(&self) -> usize {
         self.by_id.len()
@@ -77,25 +139,24 @@ impl ConflictIndex {
     /// Adds a record; an id already in the index is an `InvalidRecord` error (remove it first
     /// to replace it).
     pub fn insert(&mut self, record: &Record) -> Result<(), Error> {
-        match record {
-            Record::Registration(r) => self.insert_registration(r),
-            Record::Opportunity(o) => self.insert_opportunity(o),
-        }
+        self.insert_owned(record.clone())
     }
 
     /// Adds a registration (it needs `submitted_at`).
     pub fn insert_registration(&mut self, r: &Registration) -> Result<(), Error> {
-        let e = Entry::registration(r, "", &self.partners, &self.policy, None)?;
-        self.insert_entry(e)
+        self.insert_owned(Record::Registration(r.clone()))
     }
 
     /// Adds a direct opportunity.
     pub fn insert_opportunity(&mut self, o: &DirectOpportunity) -> Result<(), Error> {
-        let e = Entry::opportunity(o, "")?;
-        self.insert_entry(e)
+        self.insert_owned(Record::Opportunity(o.clone()))
     }
 
-    fn insert_entry(&mut self, e: Entry) -> Result<(), Error> {
+    fn insert_owned(&mut self, record: Record) -> Result<(), Error> {
+        let e = match &record {
+            Record::Registration(r) => Entry::registration(r, "", &self.partners, &self.policy, None)?,
+            Record::Opportunity(o) => Entry::opportunity(o, "")?,
+        };
         if self.by_id.contains_key(&e.id) {
             return Err(err(
                 ConflictsErrorKind::InvalidRecord,
@@ -118,7 +179,11 @@ impl ConflictIndex {
             self.postings.entry(*k).or_default().push(slot);
         }
         self.by_id.insert(e.id.clone(), slot);
-        self.slots[slot as usize] = Some((e, ks));
+        self.slots[slot as usize] = Some(Slot {
+            record,
+            entry: e,
+            keys: ks,
+        });
         Ok(())
     }
 
@@ -127,8 +192,8 @@ impl ConflictIndex {
         let Some(slot) = self.by_id.remove(id) else {
             return false;
         };
-        if let Some((_, ks)) = self.slots[slot as usize].take() {
-            for k in ks {
+        if let Some(Slot { keys, .. }) = self.slots[slot as usize].take() {
+            for k in keys {
                 if let Some(list) = self.postings.get_mut(&k) {
                     list.retain(|&s| s != slot);
                     if list.is_empty() {
@@ -149,8 +214,9 @@ impl ConflictIndex {
             .slots
             .iter()
             .flatten()
-            .filter(|(e, _)| !e.won && !e.active(as_of) && e.t0 <= as_of)
-            .map(|(e, _)| e.id.clone())
+            .map(|s| &s.entry)
+            .filter(|e| !e.won && !e.active(as_of) && e.t0 <= as_of)
+            .map(|e| e.id.clone())
             .collect();
         for id in &gone {
             self.remove(id);
@@ -174,7 +240,7 @@ impl ConflictIndex {
         cands.dedup();
         let cands: Vec<&Entry> = cands
             .iter()
-            .filter_map(|&s| self.slots[s as usize].as_ref().map(|(e, _)| e))
+            .filter_map(|&s| self.slots[s as usize].as_ref().map(|s| &s.entry))
             .filter(|e| e.t0 <= as_of && e.id != q.id)
             .collect();
         let mut out = conflicts_with(&q, &cands, &self.policy, &self.partners);
@@ -193,7 +259,7 @@ impl ConflictIndex {
 
     fn entry(&self, id: &str) -> Option<&Entry> {
         let slot = *self.by_id.get(id)?;
-        self.slots[slot as usize].as_ref().map(|(e, _)| e)
+        self.slots[slot as usize].as_ref().map(|s| &s.entry)
     }
 }
 

@@ -39,7 +39,7 @@ mod rule;
 pub use detect::{detect_all, detect_all_threads, same_customer_pairs};
 pub use domain::{DomainKind, ExtractedDomain, MAX_DOMAIN_INPUT_LEN, extract_domain};
 pub use error::{ConflictsError, ConflictsErrorKind};
-pub use index::{ConflictIndex, MAX_RECORDS};
+pub use index::{ConflictIndex, IndexSnapshot, MAX_RECORDS};
 pub use model::{
     Conflict, ConflictKind, ConflictPolicy, Customer, DirectOpportunity, DomainMatch, MatchEvidence,
     MatchPolicy, Partner, Record, Registration, RegistrationStatus, Resolution, ResolutionRule,

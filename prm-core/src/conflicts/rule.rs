@@ -13,6 +13,15 @@ use crate::domain::{PartnerId, RecordId, Timestamp};
 use crate::hash::FnvMap;
 use std::sync::Arc;
 
+/// `path.rest`, or `rest` at the top level.
+fn at(path: &str, rest: &str) -> String {
+    if path.is_empty() {
+        rest.to_owned()
+    } else {
+        format!("{path}.{rest}")
+    }
+}
+
 /// The most product lines on one record.
 pub const MAX_PRODUCTS: usize = 256;
 /// The longest product-line name, in bytes.
@@ -93,13 +102,13 @@ impl Partners {
 fn check_products(products: &[String], path: &str) -> Result<Vec<Arc<str>>, Error> {
     if products.len() > MAX_PRODUCTS {
         return Err(Error::LimitExceeded {
-            path: format!("{path}.products"),
+            path: at(path, "products"),
             message: format!("{} product lines; at most {MAX_PRODUCTS}", products.len()),
         });
     }
     if let Some(i) = products.iter().position(|p| p.len() > MAX_PRODUCT_LEN) {
         return Err(Error::LimitExceeded {
-            path: format!("{path}.products[{i}]"),
+            path: at(path, &format!("products[{i}]")),
             message: format!("product names are at most {MAX_PRODUCT_LEN} bytes"),
         });
     }
@@ -112,7 +121,7 @@ fn check_products(products: &[String], path: &str) -> Result<Vec<Arc<str>>, Erro
 fn check_name(name: &str, path: &str) -> Result<(), Error> {
     if name.len() > MAX_NAME_LEN {
         return Err(Error::LimitExceeded {
-            path: format!("{path}.name"),
+            path: at(path, "name"),
             message: format!("company names are at most {MAX_NAME_LEN} bytes"),
         });
     }
@@ -129,7 +138,7 @@ fn not_before(
     match (later, earlier) {
         (Some(l), Some(e)) if l < e => Err(err(
             ConflictsErrorKind::InvalidRecord,
-            format!("{path}.{field}"),
+            at(path, field),
             format!("{field} is before {other}"),
         )),
         _ => Ok(()),
@@ -146,12 +155,12 @@ impl Entry {
         policy: &ConflictPolicy,
         t0: Option<Timestamp>,
     ) -> Result<Self, Error> {
-        check_name(&r.customer.name, &format!("{path}.customer"))?;
+        check_name(&r.customer.name, &at(path, "customer"))?;
         let products = check_products(&r.products, path)?;
         let Some(t0) = r.submitted_at.or(t0) else {
             return Err(err(
                 ConflictsErrorKind::InvalidRecord,
-                format!("{path}.submitted_at"),
+                at(path, "submitted_at"),
                 "a registration in an index or a data set needs submitted_at",
             ));
         };
@@ -165,7 +174,7 @@ impl Entry {
         if profile.name.key.is_empty() {
             return Err(err(
                 ConflictsErrorKind::InvalidRecord,
-                format!("{path}.customer.name"),
+                at(path, "customer.name"),
                 "the customer name is empty after normalisation",
             ));
         }
@@ -190,14 +199,14 @@ impl Entry {
 
     /// A direct opportunity as an entry.
     pub(crate) fn opportunity(o: &DirectOpportunity, path: &str) -> Result<Self, Error> {
-        check_name(&o.account.name, &format!("{path}.account"))?;
+        check_name(&o.account.name, &at(path, "account"))?;
         let products = check_products(&o.products, path)?;
         not_before(o.closed_at, Some(o.created_at), path, "closed_at", "created_at")?;
         let profile = Profile::new(&o.account, &[]);
         if profile.name.key.is_empty() {
             return Err(err(
                 ConflictsErrorKind::InvalidRecord,
-                format!("{path}.account.name"),
+                at(path, "account.name"),
                 "the account name is empty after normalisation",
             ));
         }
