@@ -101,16 +101,7 @@ impl Error {
         if prefix.is_empty() {
             return self;
         }
-        let path = match &mut self {
-            Error::Ropi(e) => &mut e.path,
-            Error::Tiers(e) => &mut e.path,
-            Error::Attribution(e) => &mut e.path,
-            Error::Routing(e) => &mut e.path,
-            Error::Conflicts(e) => &mut e.path,
-            Error::Money(MoneyError::CurrencyMismatch { path, .. } | MoneyError::Overflow { path })
-            | Error::InvalidInput { path, .. }
-            | Error::LimitExceeded { path, .. } => path,
-        };
+        let path = self.path_mut();
         *path = if path.is_empty() {
             prefix.to_owned()
         } else if path.starts_with('[') {
@@ -119,6 +110,26 @@ impl Error {
             format!("{prefix}.{path}")
         };
         self
+    }
+
+    /// The same error at another path.
+    #[must_use]
+    pub(crate) fn with_path(mut self, path: String) -> Self {
+        *self.path_mut() = path;
+        self
+    }
+
+    fn path_mut(&mut self) -> &mut String {
+        match self {
+            Error::Ropi(e) => &mut e.path,
+            Error::Tiers(e) => &mut e.path,
+            Error::Attribution(e) => &mut e.path,
+            Error::Routing(e) => &mut e.path,
+            Error::Conflicts(e) => &mut e.path,
+            Error::Money(MoneyError::CurrencyMismatch { path, .. } | MoneyError::Overflow { path })
+            | Error::InvalidInput { path, .. }
+            | Error::LimitExceeded { path, .. } => path,
+        }
     }
 
     /// The same error under `[index]` (batch functions name the failing item this way).

@@ -2,7 +2,7 @@
 
 use chrono::{TimeZone, Utc};
 use prm_core::attribution::{
-    self, Deal, Journeys, MarkovCounts, Model, ModelKind, Touch, TouchType, ValueMode,
+    self, Deal, Journeys, MarkovCounts, Model, ModelKind, ShapleyCounts, Touch, TouchType, ValueMode,
 };
 use prm_core::domain::{Currency, Money, PartnerId};
 use proptest::prelude::*;
@@ -155,6 +155,24 @@ proptest! {
         for (k, v) in &b.attributed_conversions {
             prop_assert!((a.attributed_conversions[k] - v).abs() <= 1e-9 * v.abs().max(1.0));
         }
+    }
+
+    #[test]
+    fn shapley_counts_merge_like_the_whole(rows in journeys(), cut in 0usize..20) {
+        let cut = cut.min(rows.len());
+        let whole = attribution::shapley(&build(&rows), false);
+        let mut merged = ShapleyCounts::from_journeys(&build(&rows[..cut]));
+        merged.merge(&ShapleyCounts::from_journeys(&build(&rows[cut..])));
+        let r = merged.solve();
+        let keys = |m: &std::collections::BTreeMap<String, f64>| m.keys().cloned().collect::<Vec<_>>();
+        prop_assert_eq!(keys(&r.attributed_conversions), keys(&whole.attributed_conversions));
+        for (k, v) in &whole.attributed_conversions {
+            prop_assert!((r.attributed_conversions[k] - v).abs() <= 1e-9 * v.abs().max(1.0));
+        }
+        for (k, v) in &whole.attributed_value {
+            prop_assert!((r.attributed_value[k] - v).abs() <= 1e-9 * v.abs().max(1.0));
+        }
+        prop_assert!((r.total_conversions - whole.total_conversions).abs() <= 1e-9 * whole.total_conversions.max(1.0));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use prm_core::conflicts::{
     ConflictIndex, ConflictPolicy, Customer, DirectOpportunity, MatchPolicy, Record, Registration,
-    detect_all, detect_all_threads, match_customers,
+    blocking_keys, detect_all, detect_all_threads, detect_in_blocks, match_customers, score_pairs,
 };
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -144,6 +144,36 @@ proptest! {
             union.extend(keys(&index.check(r, at(1000)).unwrap()));
         }
         prop_assert_eq!(all, union);
+    }
+
+    #[test]
+    fn the_union_over_blocks_is_detect_all((regs, opps) in book(), threads in 1usize..3) {
+        let policy = ConflictPolicy::default();
+        let keys_of = blocking_keys(&regs, &opps, &[], &policy, threads).unwrap();
+        let (mut r, mut rb, mut o, mut ob) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (i, ks) in keys_of.iter().enumerate() {
+            for &k in ks {
+                if i < regs.len() {
+                    r.push(regs[i].clone());
+                    rb.push(k);
+                } else {
+                    o.push(opps[i - regs.len()].clone());
+                    ob.push(k);
+                }
+            }
+        }
+        let blocks = detect_in_blocks(&r, &rb, &o, &ob, &[], &policy, threads).unwrap();
+        prop_assert_eq!(blocks, detect_all(&regs, &opps, &[], &policy).unwrap());
+    }
+
+    #[test]
+    fn score_pairs_is_match_customers(pairs in proptest::collection::vec((customer(), customer()), 0..20)) {
+        let (a, b): (Vec<Customer>, Vec<Customer>) = pairs.into_iter().unzip();
+        let policy = MatchPolicy::default();
+        let scored = score_pairs(&a, &b, &policy, 2).unwrap();
+        for i in 0..a.len() {
+            prop_assert_eq!(&scored[i], &match_customers(&a[i], &b[i], &policy));
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::convert::{decode, to_py};
 use crate::errors::IntoPyResult;
 use crate::pickle;
 use prm_core::Error;
-use prm_core::attribution::{self, Deal, Journey, Journeys, MarkovCounts, Model, ValueMode};
+use prm_core::attribution::{self, Deal, Journey, Journeys, MarkovCounts, Model, ShapleyCounts, ValueMode};
 use prm_core::domain::Currency;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
@@ -411,6 +411,35 @@ fn shapley<'py>(py: Python<'py>, journeys: &Bound<'py, PyAny>, ordered: bool) ->
     to_py(py, &out)
 }
 
+/// Coalition sums for Shapley (mergeable by `merge_shapley_counts`, solved by
+/// `shapley_from_counts`).
+#[pyfunction]
+fn shapley_counts<'py>(py: Python<'py>, journeys: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let out = with_journeys(py, journeys, |j| Ok(ShapleyCounts::from_journeys(j)))?;
+    to_py(py, &out)
+}
+
+/// Sums the Shapley counts of several batches.
+#[pyfunction]
+fn merge_shapley_counts<'py>(py: Python<'py>, counts: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let all: Vec<ShapleyCounts> = decode(Some(counts), "counts").py_err(py)?;
+    let merged = py.detach(|| {
+        let mut acc = ShapleyCounts::default();
+        for c in &all {
+            acc.merge(c);
+        }
+        acc
+    });
+    to_py(py, &merged)
+}
+
+/// The (unordered) Shapley value from (merged) counts.
+#[pyfunction]
+fn shapley_from_counts<'py>(py: Python<'py>, counts: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let c: ShapleyCounts = decode(Some(counts), "counts").py_err(py)?;
+    to_py(py, &py.detach(|| c.solve()))
+}
+
 /// First-touch, last-touch and linear credit as ChannelAttribution computes them.
 #[pyfunction]
 fn heuristics<'py>(py: Python<'py>, journeys: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
@@ -430,6 +459,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(merge_markov_counts, m)?)?;
     m.add_function(wrap_pyfunction!(markov_from_counts, m)?)?;
     m.add_function(wrap_pyfunction!(shapley, m)?)?;
+    m.add_function(wrap_pyfunction!(shapley_counts, m)?)?;
+    m.add_function(wrap_pyfunction!(merge_shapley_counts, m)?)?;
+    m.add_function(wrap_pyfunction!(shapley_from_counts, m)?)?;
     m.add_function(wrap_pyfunction!(heuristics, m)?)?;
     Ok(())
 }

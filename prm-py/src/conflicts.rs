@@ -72,6 +72,90 @@ fn detect_all<'py>(
     to_py(py, &found)
 }
 
+type Book = (
+    Vec<Registration>,
+    Vec<DirectOpportunity>,
+    Vec<Partner>,
+    ConflictPolicy,
+);
+
+fn book(
+    registrations: &Bound<'_, PyAny>,
+    opportunities: Option<&Bound<'_, PyAny>>,
+    partners: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Bound<'_, PyAny>>,
+) -> Result<Book, Error> {
+    Ok((
+        decode::<Vec<Registration>>(Some(registrations), "registrations")?,
+        decode::<Option<Vec<DirectOpportunity>>>(opportunities, "opportunities")?.unwrap_or_default(),
+        decode::<Option<Vec<Partner>>>(partners, "partners")?.unwrap_or_default(),
+        self::policy(policy)?,
+    ))
+}
+
+/// The blocking keys of each record (registrations, then opportunities): lists of ints.
+#[pyfunction]
+#[pyo3(signature = (registrations, opportunities=None, partners=None, policy=None, threads=1))]
+fn blocking_keys(
+    py: Python<'_>,
+    registrations: &Bound<'_, PyAny>,
+    opportunities: Option<&Bound<'_, PyAny>>,
+    partners: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Bound<'_, PyAny>>,
+    threads: usize,
+) -> PyResult<Vec<Vec<i64>>> {
+    let (r, o, ps, p) = book(registrations, opportunities, partners, policy).py_err(py)?;
+    py.detach(|| conflicts::blocking_keys(&r, &o, &ps, &p, threads))
+        .py_err(py)
+}
+
+/// The conflicts among records sharing a block (one block id per record), deduplicated.
+#[pyfunction]
+#[pyo3(signature = (registrations, registration_blocks, opportunities=None, opportunity_blocks=None,
+                    partners=None, policy=None, threads=1))]
+#[allow(clippy::too_many_arguments)] // the Python signature: keyword arguments
+fn detect_in_blocks<'py>(
+    py: Python<'py>,
+    registrations: &Bound<'py, PyAny>,
+    registration_blocks: Vec<i64>,
+    opportunities: Option<&Bound<'py, PyAny>>,
+    opportunity_blocks: Option<Vec<i64>>,
+    partners: Option<&Bound<'py, PyAny>>,
+    policy: Option<&Bound<'py, PyAny>>,
+    threads: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (r, o, ps, p) = book(registrations, opportunities, partners, policy).py_err(py)?;
+    let ob = opportunity_blocks.unwrap_or_default();
+    let found = py
+        .detach(|| conflicts::detect_in_blocks(&r, &registration_blocks, &o, &ob, &ps, &p, threads))
+        .py_err(py)?;
+    to_py(py, &found)
+}
+
+/// The matcher's evidence for each pair `(left[i], right[i])`.
+#[pyfunction]
+#[pyo3(signature = (left, right, policy=None, threads=1))]
+fn score_pairs<'py>(
+    py: Python<'py>,
+    left: &Bound<'py, PyAny>,
+    right: &Bound<'py, PyAny>,
+    policy: Option<&Bound<'py, PyAny>>,
+    threads: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (a, b, p) = (|| {
+        Ok::<_, Error>((
+            decode::<Vec<Customer>>(Some(left), "left")?,
+            decode::<Vec<Customer>>(Some(right), "right")?,
+            self::policy(policy)?,
+        ))
+    })()
+    .py_err(py)?;
+    let ev = py
+        .detach(|| conflicts::score_pairs(&a, &b, &p.matching, threads))
+        .py_err(py)?;
+    to_py(py, &ev)
+}
+
 /// An index of existing records for the deal-registration form's check.
 #[pyclass(name = "ConflictIndex", module = "prm.conflicts")]
 pub(crate) struct PyConflictIndex {
@@ -179,5 +263,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(extract_domain, m)?)?;
     m.add_function(wrap_pyfunction!(match_customers, m)?)?;
     m.add_function(wrap_pyfunction!(detect_all, m)?)?;
+    m.add_function(wrap_pyfunction!(blocking_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(detect_in_blocks, m)?)?;
+    m.add_function(wrap_pyfunction!(score_pairs, m)?)?;
     Ok(())
 }

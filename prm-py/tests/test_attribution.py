@@ -192,3 +192,12 @@ def test_split_frame_reports_the_row():
     with pytest.raises(prm.InvalidAmount) as info:
         A.split_frame(frame, "linear")
     assert info.value.path == "touches[4].amount"
+
+
+def test_shapley_counts_merge_to_the_whole():
+    rows = [{"path": "A>B>A", "conversions": 3, "value": 30}, {"path": ["A"], "conversions": 1, "value": 10},
+            {"path": "C", "nulls": 4}, {"path": "B>C", "conversions": 2, "value": 7}]
+    parts = [prm.attribution.shapley_counts(rows[:2]), prm.attribution.shapley_counts(rows[2:])]
+    merged = prm.attribution.merge_shapley_counts(parts)
+    assert [c["partners"] for c in merged["coalitions"]] == [["A"], ["A", "B"], ["B", "C"]]
+    assert prm.attribution.shapley_from_counts(merged) == prm.attribution.shapley(rows)

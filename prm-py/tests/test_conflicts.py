@@ -49,3 +49,30 @@ def test_match_and_normalize():
     assert conflicts.normalize_company_name("ACME, Inc.")["key"] == "acme"
     assert conflicts.extract_domain("jane@gmail.com")["kind"] == "free_mail"
     assert conflicts.extract_domain("nonsense") is None
+
+
+def test_detection_in_blocks_is_detect_all_and_errors_name_the_callers_row():
+    at = lambda d: f"2026-01-{d:02d}T00:00:00Z"  # noqa: E731
+    regs = [reg("R1", "P1", "Acme Industries Inc.", at(1)), reg("R2", "P2", "ACME INDUSTRIES LLC", at(2)),
+            reg("R3", "P3", "Globex GmbH", at(3)), reg("R4", "P4", "Globex", at(4))]
+    keys = conflicts.blocking_keys(regs)
+    assert all(isinstance(k, int) for ks in keys for k in ks)
+    rows = [r for r, ks in zip(regs, keys) for _ in ks]
+    blocks = [k for ks in keys for k in ks]
+    assert conflicts.detect_in_blocks(rows, blocks, threads=2) == conflicts.detect_all(regs)
+    with pytest.raises(prm.InvalidInput) as info:
+        conflicts.detect_in_blocks(rows, blocks[:-1])
+    assert info.value.path == "registration_blocks"
+    bad = rows + [reg("R5", "P5", "Acme Industries", at(5), submitted_at=None)]
+    with pytest.raises(prm.InvalidRecord) as info:
+        conflicts.detect_in_blocks(bad, blocks + [blocks[0]])
+    assert info.value.path == f"registrations[{len(rows)}].submitted_at"
+
+
+def test_score_pairs_is_match_customers_per_pair():
+    left = [{"name": "Acme Inc."}, {"name": "Bank of Austin"}]
+    right = [{"name": "ACME"}, {"name": "Bank of Boston"}]
+    assert conflicts.score_pairs(left, right) == [conflicts.match_customers(a, b) for a, b in zip(left, right)]
+    with pytest.raises(prm.InvalidInput) as info:
+        conflicts.score_pairs(left, right[:1])
+    assert info.value.path == "right"

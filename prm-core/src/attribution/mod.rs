@@ -64,7 +64,9 @@ pub use model::{
     Attribution, CountedTouch, Deal, DropReason, DroppedTouch, Model, ModelKind, Share, Touch, TouchType,
     Unattributed,
 };
-pub use shapley::{HeuristicCredit, Heuristics, ShapleyResult, heuristics, shapley};
+pub use shapley::{
+    Coalition, HeuristicCredit, Heuristics, ShapleyCounts, ShapleyResult, heuristics, shapley,
+};
 pub use split::{MAX_LOOKBACK_DAYS, MAX_TIME_DECAY_MINOR_UNITS};
 pub use totals::{PartnerTotal, partner_totals};
 

@@ -24,6 +24,133 @@ pub struct ShapleyResult {
     pub total_value: f64,
 }
 
+/// One coalition's sums in [`ShapleyCounts`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Coalition {
+    /// The distinct partners of the journeys, sorted.
+    pub partners: Vec<String>,
+    /// Σ conversions of those journeys.
+    pub conversions: f64,
+    /// Σ value of those journeys.
+    pub value: f64,
+}
+
+/// The sufficient statistics of the (unordered) simplified Shapley value: conversions and value
+/// summed per coalition (the distinct partners of a journey). Counts of separate batches add up
+/// ([`merge`](Self::merge)), and [`solve`](Self::solve) gives the result of [`shapley`] on all
+/// the journeys (up to floating-point summation order) — the split a distributed engine needs.
+///
+/// ```
+/// use prm_core::attribution::{self, Journeys, ShapleyCounts};
+/// let (mut a, mut b) = (Journeys::new(), Journeys::new());
+/// a.push_text("A>B>A", 3.0, 30.0, 0.0, 0)?;
+/// b.push_text("A", 1.0, 10.0, 0.0, 0)?;
+/// b.push_text("C", 0.0, 0.0, 4.0, 1)?;
+/// let mut counts = ShapleyCounts::from_journeys(&a);
+/// counts.merge(&ShapleyCounts::from_journeys(&b));
+/// let r = counts.solve();
+/// assert_eq!(r.attributed_conversions["A"], 2.5);
+/// assert_eq!(r.attributed_conversions["C"], 0.0);
+/// # Ok::<(), prm_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ShapleyCounts {
+    /// Every partner seen (also on journeys without conversions or value), sorted.
+    pub channels: Vec<String>,
+    /// The coalitions with conversions or value, sorted by partners.
+    pub coalitions: Vec<Coalition>,
+    /// Σ conversions.
+    pub total_conversions: f64,
+    /// Σ value.
+    pub total_value: f64,
+}
+
+impl ShapleyCounts {
+    /// The coalition sums of `journeys`.
+    pub fn from_journeys(journeys: &Journeys) -> Self {
+        let names = journeys.channels();
+        let mut sums: BTreeMap<Vec<u32>, (f64, f64)> = BTreeMap::new();
+        let mut set: Vec<u32> = Vec::new();
+        for i in 0..journeys.len() {
+            let (steps, c, v, _) = journeys.row(i);
+            if c == 0.0 && v == 0.0 {
+                continue;
+            }
+            set.clear();
+            set.extend_from_slice(steps);
+            set.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+            set.dedup();
+            let e = sums.entry(set.clone()).or_default();
+            e.0 += c;
+            e.1 += v;
+        }
+        let mut coalitions: Vec<Coalition> = sums
+            .into_iter()
+            .map(|(ids, (conversions, value))| Coalition {
+                partners: ids.iter().map(|&i| names[i as usize].clone()).collect(),
+                conversions,
+                value,
+            })
+            .collect();
+        coalitions.sort_by(|a, b| a.partners.cmp(&b.partners));
+        let mut channels = names.to_vec();
+        channels.sort();
+        let (total_conversions, total_value) = journeys.totals();
+        Self {
+            channels,
+            coalitions,
+            total_conversions,
+            total_value,
+        }
+    }
+
+    /// Adds another batch's counts (coalitions matched by partners).
+    pub fn merge(&mut self, other: &ShapleyCounts) {
+        let mut channels: Vec<String> = self.channels.iter().chain(&other.channels).cloned().collect();
+        channels.sort();
+        channels.dedup();
+        let mut sums: BTreeMap<Vec<String>, (f64, f64)> = BTreeMap::new();
+        for c in self.coalitions.iter().chain(&other.coalitions) {
+            let e = sums.entry(c.partners.clone()).or_default();
+            e.0 += c.conversions;
+            e.1 += c.value;
+        }
+        self.channels = channels;
+        self.coalitions = sums
+            .into_iter()
+            .map(|(partners, (conversions, value))| Coalition {
+                partners,
+                conversions,
+                value,
+            })
+            .collect();
+        self.total_conversions += other.total_conversions;
+        self.total_value += other.total_value;
+    }
+
+    /// φⱼ = Σ_{T∋j} R(T)/|T| over the coalitions (`ordered` is not available from counts:
+    /// positions are not kept; sum per-batch [`shapley`] results for it).
+    pub fn solve(&self) -> ShapleyResult {
+        let mut conv: BTreeMap<String, f64> = self.channels.iter().map(|c| (c.clone(), 0.0)).collect();
+        let mut value = conv.clone();
+        for c in &self.coalitions {
+            let m = c.partners.len() as f64;
+            for p in &c.partners {
+                *conv.entry(p.clone()).or_default() += c.conversions / m;
+                *value.entry(p.clone()).or_default() += c.value / m;
+            }
+        }
+        ShapleyResult {
+            attributed_conversions: conv,
+            attributed_value: value,
+            ordered_conversions: None,
+            ordered_value: None,
+            total_conversions: self.total_conversions,
+            total_value: self.total_value,
+        }
+    }
+}
+
 /// Simplified Shapley attribution (SPEC §4): the characteristic function of a coalition S is
 /// the conversions (or value) of journeys whose distinct-partner set lies in S, which makes
 /// φⱼ = Σ_{T∋j} R(T)/|T| exact and linear in the journeys.

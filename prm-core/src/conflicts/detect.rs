@@ -57,25 +57,55 @@ pub fn detect_all_threads(
     policy: &ConflictPolicy,
     threads: usize,
 ) -> Result<Vec<Conflict>, Error> {
-    let Book {
-        partners,
-        entries,
-        postings,
-    } = build(registrations, opportunities, partners, policy, threads)?;
+    check_policy(policy)?;
+    let partners = Partners::new(partners, "partners")?;
+    detect_with(registrations, opportunities, &partners, policy, threads)
+}
+
+/// [`detect_all_threads`] with the policy checked and the partners built.
+pub(super) fn detect_with(
+    registrations: &[Registration],
+    opportunities: &[DirectOpportunity],
+    partners: &Partners,
+    policy: &ConflictPolicy,
+    threads: usize,
+) -> Result<Vec<Conflict>, Error> {
+    let Book { entries, postings } = build(registrations, opportunities, partners, policy, threads)?;
     let per_record = parallel::map(entries.len(), threads, 1024, |j| {
         let (q, ks) = &entries[j];
         let cands = earlier_candidates(ks, &postings, j);
         let cands: Vec<&Entry> = cands.iter().map(|&s| &entries[s as usize].0).collect();
-        let mut found = conflicts_with(q, &cands, policy, &partners);
+        let mut found = conflicts_with(q, &cands, policy, partners);
         found.sort_by(|a, b| a.earlier_id.cmp(&b.earlier_id));
         found
     });
     Ok(per_record.into_iter().flatten().collect())
 }
 
+/// Record `i` of registrations followed by opportunities, as the engine sees it.
+pub(super) fn entry(
+    i: usize,
+    registrations: &[Registration],
+    opportunities: &[DirectOpportunity],
+    partners: &Partners,
+    policy: &ConflictPolicy,
+) -> Result<Entry, Error> {
+    if i < registrations.len() {
+        Entry::registration(
+            &registrations[i],
+            &format!("registrations[{i}]"),
+            partners,
+            policy,
+            None,
+        )
+    } else {
+        let j = i - registrations.len();
+        Entry::opportunity(&opportunities[j], &format!("opportunities[{j}]"))
+    }
+}
+
 /// Records built, checked, sorted by `(t0, id)` and filed under their blocking keys.
 struct Book {
-    partners: Partners,
     entries: Vec<(Entry, Vec<u64>)>,
     postings: FnvMap<u64, Vec<u32>>,
 }
@@ -83,11 +113,10 @@ struct Book {
 fn build(
     registrations: &[Registration],
     opportunities: &[DirectOpportunity],
-    partners: &[Partner],
+    partners: &Partners,
     policy: &ConflictPolicy,
     threads: usize,
 ) -> Result<Book, Error> {
-    check_policy(policy)?;
     let n = registrations.len() + opportunities.len();
     if n > MAX_RECORDS {
         return Err(Error::LimitExceeded {
@@ -95,20 +124,8 @@ fn build(
             message: format!("at most {MAX_RECORDS} records"),
         });
     }
-    let partners = Partners::new(partners, "partners")?;
     let built = parallel::map(n, threads, 4096, |i| {
-        let e = if i < registrations.len() {
-            Entry::registration(
-                &registrations[i],
-                &format!("registrations[{i}]"),
-                &partners,
-                policy,
-                None,
-            )
-        } else {
-            let j = i - registrations.len();
-            Entry::opportunity(&opportunities[j], &format!("opportunities[{j}]"))
-        }?;
+        let e = entry(i, registrations, opportunities, partners, policy)?;
         let ks = keys(&e.profile);
         Ok::<_, Error>((e, ks))
     });
@@ -141,11 +158,7 @@ fn build(
             postings.entry(*k).or_default().push(slot as u32);
         }
     }
-    Ok(Book {
-        partners,
-        entries,
-        postings,
-    })
+    Ok(Book { entries, postings })
 }
 
 /// Every pair of records about the same customer (whatever their products and dates), with
@@ -170,9 +183,9 @@ pub fn same_customer_pairs(
     policy: &ConflictPolicy,
     threads: usize,
 ) -> Result<Vec<(RecordId, RecordId, MatchEvidence)>, Error> {
-    let Book {
-        entries, postings, ..
-    } = build(registrations, opportunities, partners, policy, threads)?;
+    check_policy(policy)?;
+    let partners = Partners::new(partners, "partners")?;
+    let Book { entries, postings } = build(registrations, opportunities, &partners, policy, threads)?;
     let per_record = parallel::map(entries.len(), threads, 1024, |j| {
         let (q, ks) = &entries[j];
         let cands = earlier_candidates(ks, &postings, j);

@@ -14,7 +14,8 @@
 //!   they are not both direct. Resolution by the policy's ordered [`ResolutionRule`]s.
 //! * **Entry points**: [`ConflictIndex`] (insert / remove / expire, then
 //!   [`check`](ConflictIndex::check) one registration) and [`detect_all`] (blocking, optionally
-//!   parallel: [`detect_all_threads`]).
+//!   parallel: [`detect_all_threads`]); for distributed engines, the same detection in pieces:
+//!   [`blocking_keys`], [`detect_in_blocks`], [`score_pairs`].
 //!
 //! Choices where the spec is silent:
 //! * a partner id that is not among the given partners is a partner without domain, tier or
@@ -27,6 +28,7 @@
 //!   `InvalidRecord` errors; over-long names and product lists are `LimitExceeded`.
 
 mod blocking;
+mod blocks;
 mod detect;
 mod domain;
 mod error;
@@ -36,6 +38,7 @@ mod model;
 mod normalize;
 mod rule;
 
+pub use blocks::{blocking_keys, detect_in_blocks, score_pairs};
 pub use detect::{detect_all, detect_all_threads, same_customer_pairs};
 pub use domain::{DomainKind, ExtractedDomain, MAX_DOMAIN_INPUT_LEN, extract_domain};
 pub use error::{ConflictsError, ConflictsErrorKind};

@@ -14,7 +14,9 @@ dicts, a pandas or polars DataFrame with columns ``path`` (``"P1>P2"`` or a list
 ``conversions``, ``value`` and optionally ``nulls``, or a :class:`Journeys` built once and reused.
 For data that does not fit one machine, count per partition with ``markov_counts``, add the
 counts with ``merge_markov_counts`` and solve once with ``markov_from_counts``: the result equals
-``markov`` on the whole data.
+``markov`` on the whole data. The same for Shapley: ``shapley_counts`` (sums per coalition),
+``merge_shapley_counts``, ``shapley_from_counts`` (the unordered value; equal to ``shapley`` up to
+floating-point summation order). ``prm.spark`` and ``prm.dask`` run these per partition.
 
 Errors: ``prm.InvalidAmount``, ``prm.InvalidWeight``, ``prm.InvalidModel``,
 ``prm.UnknownTouchType``, ``prm.InvalidJourney``, ``prm.CurrencyMismatch``, ``prm.InvalidInput``
@@ -45,6 +47,9 @@ __all__ = [
     "merge_markov_counts",
     "markov_from_counts",
     "shapley",
+    "shapley_counts",
+    "merge_shapley_counts",
+    "shapley_from_counts",
     "heuristics",
     "Journeys",
     "journeys",
@@ -310,6 +315,21 @@ def markov_from_counts(
 def shapley(journeys: Any, ordered: bool = False) -> ShapleyResult:
     """Simplified Shapley value per partner (and per position with ``ordered=True``)."""
     return _native.shapley(_journeys(journeys), ordered)
+
+
+def shapley_counts(journeys: Any) -> Dict[str, Any]:
+    """Conversions and value summed per coalition (add batches with :func:`merge_shapley_counts`)."""
+    return _native.shapley_counts(_journeys(journeys))
+
+
+def merge_shapley_counts(counts: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
+    """Sums the Shapley counts of several batches (coalitions matched by partner ids)."""
+    return _native.merge_shapley_counts(list(counts))
+
+
+def shapley_from_counts(counts: Dict[str, Any]) -> ShapleyResult:
+    """The simplified (unordered) Shapley value from (merged) counts."""
+    return _native.shapley_from_counts(counts)
 
 
 def heuristics(journeys: Any) -> Dict[str, Dict[str, Dict[str, float]]]:

@@ -9,6 +9,14 @@ one new registration — the deal-registration form's check. ``detect_all(regist
 opportunities=(), partners=(), policy=None, threads=1)`` finds every conflict in a data set
 (blocking: near-linear; ``threads=0`` uses all cores, the GIL released).
 
+The same detection in pieces, for Spark and Dask (``prm.spark.detect_conflicts`` and
+``prm.dask.detect_conflicts`` use them): ``blocking_keys(registrations, ...)`` gives each record's
+keys (ints; records that could be the same customer share one); after a shuffle by key,
+``detect_in_blocks(registrations, registration_blocks, opportunities, opportunity_blocks, ...)``
+detects within each block and deduplicates; the union over workers equals ``detect_all``
+(exactly, except that with the ``partner_of_record`` rule a block sees only the incumbents in
+it). ``score_pairs(left, right, policy=None)`` scores caller-built candidate pairs.
+
 Errors: ``prm.InvalidRecord``, ``prm.InvalidPolicy``, ``prm.InvalidInput``, ``prm.LimitExceeded``.
 """
 
@@ -16,11 +24,14 @@ from __future__ import annotations
 
 from ._prm import conflicts as _native
 
-__all__ = ["ConflictIndex", "detect_all", "extract_domain", "match_customers",
-           "normalize_company_name"]
+__all__ = ["ConflictIndex", "blocking_keys", "detect_all", "detect_in_blocks", "extract_domain",
+           "match_customers", "normalize_company_name", "score_pairs"]
 
 ConflictIndex = _native.ConflictIndex
+blocking_keys = _native.blocking_keys
 detect_all = _native.detect_all
+detect_in_blocks = _native.detect_in_blocks
+score_pairs = _native.score_pairs
 extract_domain = _native.extract_domain
 match_customers = _native.match_customers
 normalize_company_name = _native.normalize_company_name
