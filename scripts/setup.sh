@@ -2,7 +2,7 @@
 # Installs what the tests need on a fresh machine; each step is skipped when already done.
 #   - the wasm32-unknown-unknown Rust target
 #   - wasm-bindgen-cli at exactly the version prm-wasm pins (Cargo.toml: wasm-bindgen = "=X")
-#   - a git-ignored Python venv (.venv) with maturin and the test packages
+#   - a git-ignored Python venv (.venv) with maturin and the test packages (incl. pyspark, dask)
 #   - npm tools in a git-ignored .tools/: binaryen (wasm-opt) and typescript (tsc)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +21,11 @@ fi
 
 step "python venv (.venv)"
 [ -x .venv/bin/python ] || python3 -m venv .venv
+# pyspark (a ~450 MB source package, about a minute) and dask run prm.spark / prm.dask tests on
+# real engines; pyspark 4 warns on pandas >= 3, hence the pin (as in the `spark` extra)
 .venv/bin/python -m pip install -q --disable-pip-version-check \
-  "maturin>=1.9,<2" "pytest>=8" "hypothesis>=6.100" "numpy>=1.24" "pandas>=2.2" "polars>=1.0" "mpmath>=1.3"
+  "maturin>=1.9,<2" "pytest>=8" "hypothesis>=6.100" "numpy>=1.24" "pandas>=2.2,<3" "polars>=1.0" "mpmath>=1.3" \
+  "pyarrow>=15" "pyspark>=4.0,<5" "dask[dataframe,distributed]>=2024.12"
 
 step "npm tools (.tools): binaryen, typescript"
 mkdir -p .tools
