@@ -121,6 +121,16 @@ def main():
                             rate(lambda: engine.evaluate_batch(reqs), len(reqs), args.seconds, args.runs)))
     results.append((f"prm Router.route_batch({len(leads)}) from dicts",
                     rate(lambda: router.route_batch(leads), len(leads), args.seconds, args.runs)))
+    import pyarrow as pa
+    table = pa.Table.from_pylist([{**l, "products": l["products"]} for l in leads])
+    by_table, _ = prm.routing.route_table(router, table)
+    for d, p_id, rule in zip(decisions, by_table.column("partner_id").to_pylist(), by_table.column("rule").to_pylist()):
+        if (p_id, rule) != (d["partner_id"], d["rule"]):
+            mismatches += 1
+    results.append((f"prm route_table({len(leads)} rows, Arrow)",
+                    rate(lambda: prm.routing.route_table(router, table), len(leads), args.seconds, args.runs)))
+    results.append((f"prm route_table({len(leads)} rows, Arrow, 2 threads)",
+                    rate(lambda: prm.routing.route_table(router, table, threads=2), len(leads), args.seconds, args.runs)))
     results.append(("prm Router.route(dict), one by one",
                     rate(lambda: [router.route(l) for l in leads], len(leads), args.seconds, args.runs)))
     print(f"{len(rules)} rules, {len(partners)} partner pools, {len(leads)} leads; "

@@ -58,15 +58,25 @@ def main(n=100_000):
     t_one = best(lambda: [program.evaluate(records[i]) for i in range(2000)]) / 2000
     proposed = json.loads(json.dumps(PROGRAM).replace("1000000", "800000"))
     t_sim = best(lambda: prm.tiers.simulate(program, proposed, records), 1)
+    import pyarrow as pa
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    t_tab = best(lambda: prm.tiers.evaluate_table(program, table))
+    t_tab2 = best(lambda: prm.tiers.evaluate_table(program, table, threads=2))
+    t_tab_pd = best(lambda: prm.tiers.evaluate_table(program, df))
+    by_table = prm.tiers.evaluate_table(program, table)
+    agree_table = (pandas_tiers() == np.array(by_table.column("qualified_tier").to_pylist())).all()
     agree = (pandas_tiers() == np.array([s["qualified_tier"] for s in program.evaluate_many(records)])).all()
 
     print("| operation | time | per partner |")
     print("|---|---|---|")
     print(f"| pandas boolean masks, qualified tier only, {n:,} partners | {t_pd * 1e3:.1f} ms | {t_pd / n * 1e9:.0f} ns |")
     print(f"| prm `evaluate_many` (tier, change, gaps), {n:,} partners | {t_prm * 1e3:.0f} ms | {t_prm / n * 1e9:.0f} ns ({n / t_prm / 1e3:.0f}k/s) |")
+    print(f"| prm `evaluate_table` (Arrow in/out; tier, change, gaps), {n:,} partners, 1 thread | {t_tab * 1e3:.0f} ms | {t_tab / n * 1e9:.0f} ns ({n / t_tab / 1e3:.0f}k/s) |")
+    print(f"| prm `evaluate_table`, 2 threads | {t_tab2 * 1e3:.0f} ms | {t_tab2 / n * 1e9:.0f} ns ({n / t_tab2 / 1e3:.0f}k/s) |")
+    print(f"| prm `evaluate_table` from the pandas DataFrame, 1 thread | {t_tab_pd * 1e3:.0f} ms | |")
     print(f"| prm `evaluate`, one call | {t_one * 1e6:.2f} µs | |")
     print(f"| prm `simulate`, {n:,} partners | {t_sim * 1e3:.0f} ms | |")
-    print(f"\nqualified tiers agree with pandas on all {n:,} partners: {bool(agree)}")
+    print(f"\nqualified tiers agree with pandas on all {n:,} partners: {bool(agree)} (dicts), {bool(agree_table)} (table)")
 
 
 if __name__ == "__main__":

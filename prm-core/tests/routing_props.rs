@@ -315,3 +315,54 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn lean_batches_decide_as_full_batches(p in policy(), ps in partners(), ls in leads()) {
+        let router = Router::new(p, ps).unwrap();
+        let (mut s1, mut s2) = (RoutingState::default(), RoutingState::default());
+        let full = router.route_batch(&ls, &mut s1);
+        let lean = router.route_batch_lean(&ls, &mut s2);
+        prop_assert_eq!(&s1, &s2);
+        for (f, l) in full.iter().zip(&lean) {
+            prop_assert!(l.trace.is_empty() && l.candidates.is_empty());
+            prop_assert_eq!((&f.lead_id, &f.partner_id, &f.rule, &f.score, &f.fallback),
+                            (&l.lead_id, &l.partner_id, &l.rule, &l.score, &l.fallback));
+        }
+        // threads change nothing: order-free policies split the batch, the others do not
+        let many: Vec<Lead> = ls.iter().cycle().take(ls.len() * 40).cloned().collect();
+        let one = router.route_batch_lean(&many, &mut RoutingState::default());
+        let two = router.route_batch_lean_threads(&many, &mut RoutingState::default(), 2);
+        prop_assert_eq!(one, two);
+    }
+
+    /// `in` / `not_in` over a literal list (text items looked up by binary search, other items
+    /// ignored for text) against plain membership; an attribute may hold text or a number.
+    #[test]
+    fn in_literal_lists_are_membership(
+        items in prop::collection::vec(prop_oneof![
+            (0..5usize).prop_map(|k| serde_json::json!(COUNTRIES[k])),
+            (0..3i64).prop_map(|n| serde_json::json!(n)),
+            Just(serde_json::json!("de")),
+        ], 0..6),
+        value in prop::option::of(prop_oneof![
+            (0..5usize).prop_map(|k| serde_json::json!(COUNTRIES[k])),
+            (0..3i64).prop_map(|n| serde_json::json!(n)),
+        ]),
+        negate in any::<bool>(),
+    ) {
+        let op = if negate { "not_in" } else { "in" };
+        let policy: RoutingPolicy = serde_json::from_value(serde_json::json!({"rules": [
+            {"name": "r", "when": {"field": "lead.attributes.seg", "op": op, "value": items}, "strategy": {"type": "first"}}]}))
+            .unwrap();
+        let router = Router::new(policy, vec![serde_json::from_value(serde_json::json!({"id": "A"})).unwrap()]).unwrap();
+        let attrs = value.clone().map_or_else(|| serde_json::json!({}), |v| serde_json::json!({"seg": v}));
+        let lead: Lead = serde_json::from_value(serde_json::json!({"id": "L", "attributes": attrs})).unwrap();
+        let routed = router.route(&lead, &mut RoutingState::default()).partner_id.is_some();
+        let member = value.as_ref().is_some_and(|v| items.contains(v));
+        // a missing value satisfies neither `in` nor `not_in`
+        prop_assert_eq!(routed, value.is_some() && member != negate);
+    }
+}

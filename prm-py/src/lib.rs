@@ -1,6 +1,7 @@
 //! Python bindings of prm: conversion and delegation only; every decision is made in
 //! `prm-core`. The Python package `prm` (in `python/prm`) wraps this extension module `prm._prm`.
 
+mod arrow;
 mod attribution;
 mod conflicts;
 mod convert;

@@ -1,13 +1,17 @@
 //! `prm.routing`: conversion and delegation to `prm_core::routing`.
 
+use crate::arrow;
 use crate::convert::{decode, to_py};
 use crate::errors::IntoPyResult;
 use crate::pickle;
 use prm_core::Error;
 use prm_core::domain::PartnerId;
+use prm_core::domain::Timestamp;
 use prm_core::routing::{self, Condition, Lead, Partner, RoutingPolicy, RoutingState};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+use pyo3_arrow::PyTable;
+use pyo3_arrow::input::AnyRecordBatch;
 
 /// A compiled routing policy over partners (`prm.routing.Router`).
 #[pyclass(frozen, name = "Router", module = "prm.routing")]
@@ -138,6 +142,227 @@ impl PyRouter {
     }
 }
 
+/// Lead columns with a meaning of their own; every other column is an attribute.
+const LEAD_COLUMNS: [&str; 10] = [
+    "country",
+    "region",
+    "postal_code",
+    "industry",
+    "products",
+    "employees",
+    "amount",
+    "created_at",
+    "lat",
+    "lon",
+];
+
+/// An attribute column: its name and value per row.
+type Attribute = (String, Vec<Option<prm_core::routing::AttrValue>>);
+
+/// Every column that is not the id or a lead field, as attribute values per row.
+fn table_attributes(
+    schema: &arrow_schema::Schema,
+    batches: &[arrow_array::RecordBatch],
+    id_col: &str,
+    bad: &mut Vec<(usize, Error)>,
+) -> Result<Vec<Attribute>, Error> {
+    use prm_core::routing::AttrValue;
+    let mut attrs: Vec<Attribute> = Vec::new();
+    for f in schema.fields() {
+        let name = f.name().as_str();
+        if name == id_col || LEAD_COLUMNS.contains(&name) {
+            continue;
+        }
+        let values: Vec<Option<AttrValue>> = match f.data_type() {
+            arrow_schema::DataType::Boolean => arrow::decimals(batches, name, bad)?
+                .into_iter()
+                .map(|v| v.map(|d| AttrValue::Bool(!d.is_zero())))
+                .collect(),
+            t if t.is_numeric() => arrow::decimals(batches, name, bad)?
+                .into_iter()
+                .map(|v| v.map(AttrValue::Num))
+                .collect(),
+            arrow_schema::DataType::List(_) | arrow_schema::DataType::LargeList(_) => {
+                arrow::string_lists(batches, name)?
+                    .into_iter()
+                    .map(|l| Some(AttrValue::List(l.into_iter().map(AttrValue::Str).collect())))
+                    .collect()
+            }
+            _ => arrow::strings(batches, name)?
+                .into_iter()
+                .map(|v| v.map(AttrValue::Str))
+                .collect(),
+        };
+        attrs.push((name.to_owned(), values));
+    }
+    Ok(attrs)
+}
+
+/// Leads from a table: `id_col`, the lead fields by name, `lat`/`lon`, other columns as attributes.
+fn table_leads(
+    schema: &arrow_schema::Schema,
+    batches: &[arrow_array::RecordBatch],
+    id_col: &str,
+    bad: &mut Vec<(usize, Error)>,
+) -> Result<Vec<Lead>, Error> {
+    use prm_core::routing::Location;
+    let ids = arrow::strings(batches, id_col)?;
+    let n = ids.len();
+    let text = |name: &str| -> Result<Vec<Option<String>>, Error> {
+        if arrow::has(schema, name) {
+            arrow::strings(batches, name)
+        } else {
+            Ok(vec![None; n])
+        }
+    };
+    let (country, region, postal, industry) = (
+        text("country")?,
+        text("region")?,
+        text("postal_code")?,
+        text("industry")?,
+    );
+    let products = if arrow::has(schema, "products") {
+        arrow::string_lists(batches, "products")?
+    } else {
+        vec![Vec::new(); n]
+    };
+    let dec =
+        |name: &str, bad: &mut Vec<(usize, Error)>| -> Result<Vec<Option<rust_decimal::Decimal>>, Error> {
+            if arrow::has(schema, name) {
+                arrow::decimals(batches, name, bad)
+            } else {
+                Ok(vec![None; n])
+            }
+        };
+    let employees = dec("employees", bad)?;
+    let amount = dec("amount", bad)?;
+    let created: Vec<Option<Timestamp>> = if arrow::has(schema, "created_at") {
+        arrow::timestamps(batches, "created_at")?
+    } else {
+        vec![None; n]
+    };
+    let (lat, lon) = if arrow::has(schema, "lat") && arrow::has(schema, "lon") {
+        (arrow::floats(batches, "lat")?, arrow::floats(batches, "lon")?)
+    } else {
+        (vec![None; n], vec![None; n])
+    };
+    let mut attrs = table_attributes(schema, batches, id_col, bad)?;
+    let mut leads = Vec::with_capacity(n);
+    let mut fields = country
+        .into_iter()
+        .zip(region)
+        .zip(postal)
+        .zip(industry)
+        .zip(products);
+    for i in 0..n {
+        if ids[i].is_none() {
+            bad.push((
+                i,
+                Error::InvalidInput {
+                    path: id_col.to_owned(),
+                    message: "no lead id".into(),
+                },
+            ));
+        }
+        let ((((country, region), postal_code), industry), products) = fields.next().unwrap_or_default();
+        leads.push(Lead {
+            id: ids[i].as_deref().unwrap_or("").into(),
+            country,
+            region,
+            postal_code,
+            industry,
+            products,
+            employees: employees[i],
+            amount: amount[i],
+            created_at: created[i],
+            location: lat[i].zip(lon[i]).map(|(lat, lon)| Location { lat, lon }),
+            attributes: attrs
+                .iter_mut()
+                .filter_map(|(k, v)| v[i].take().map(|v| (k.clone(), v)))
+                .collect(),
+        });
+    }
+    Ok(leads)
+}
+
+/// Routes a table of leads in order (Arrow in, Arrow out): `(table, state)`.
+#[pyfunction]
+#[pyo3(signature = (router, data, id_col="id", state=None, threads=1))]
+fn _route_arrow<'py>(
+    py: Python<'py>,
+    router: &PyRouter,
+    data: AnyRecordBatch,
+    id_col: &str,
+    state: Option<&Bound<'py, PyAny>>,
+    threads: usize,
+) -> PyResult<(PyTable, Bound<'py, PyAny>)> {
+    let (schema, batches) = arrow::batches(data)?;
+    let mut s = self::state(state).py_err(py)?;
+    let mut bad: Vec<(usize, Error)> = Vec::new();
+    let decisions = py
+        .detach(|| {
+            let leads = table_leads(&schema, &batches, id_col, &mut bad)?;
+            // rows without an id are not routed (they must not take capacity)
+            let mut skip = vec![false; leads.len()];
+            for (i, _) in &bad {
+                skip[*i] = true;
+            }
+            let ok: Vec<Lead> = leads
+                .into_iter()
+                .zip(&skip)
+                .filter(|(_, s)| !**s)
+                .map(|(l, _)| l)
+                .collect();
+            let mut routed = router
+                .inner
+                .route_batch_lean_threads(&ok, &mut s, threads)
+                .into_iter();
+            Ok::<_, Error>(
+                skip.iter()
+                    .map(|&s| if s { None } else { routed.next() })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .py_err(py)?;
+    let mut out = arrow::Out::default();
+    let n = decisions.len();
+    out.text(
+        "lead_id",
+        decisions.iter().map(|d| d.as_ref().map(|d| d.lead_id.as_str())),
+    );
+    out.text(
+        "partner_id",
+        decisions
+            .iter()
+            .map(|d| d.as_ref().and_then(|d| d.partner_id.as_deref())),
+    );
+    out.text(
+        "rule",
+        decisions
+            .iter()
+            .map(|d| d.as_ref().and_then(|d| d.rule.as_deref())),
+    );
+    out.float(
+        "score",
+        decisions
+            .iter()
+            .map(|d| d.as_ref().and_then(|d| d.score.map(arrow::f64_of))),
+    );
+    let fallback: Vec<Option<String>> = decisions
+        .iter()
+        .map(|d| {
+            d.as_ref().and_then(|d| d.fallback.as_ref()).map(|f| match f {
+                routing::Fallback::Direct => "direct".to_owned(),
+                routing::Fallback::Queue { name } => format!("queue:{name}"),
+            })
+        })
+        .collect();
+    out.text("fallback", fallback.iter().map(Option::as_deref));
+    bad.sort_by_key(|(i, _)| *i);
+    out.errors(n, &bad);
+    Ok((out.finish()?, to_py(py, &s)?))
+}
+
 /// Parses the text form of a condition into its JSON tree (a dict).
 #[pyfunction]
 fn parse_condition<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -156,5 +381,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyRouter>()?;
     m.add_function(wrap_pyfunction!(parse_condition, m)?)?;
     m.add_function(wrap_pyfunction!(format_condition, m)?)?;
+    m.add_function(wrap_pyfunction!(_route_arrow, m)?)?;
     Ok(())
 }

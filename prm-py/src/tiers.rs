@@ -1,13 +1,17 @@
 //! `prm.tiers`: conversion and delegation to `prm_core::tiers`.
 
+use crate::arrow;
 use crate::convert::{decode, to_py};
 use crate::errors::IntoPyResult;
 use crate::pickle;
 use prm_core::Error;
+use prm_core::domain::PartnerId;
 use prm_core::domain::Timestamp;
-use prm_core::tiers::{self, PartnerMetrics, TierProgramSpec, TierStatus};
+use prm_core::tiers::{self, PartnerMetrics, Previous, TierProgramSpec, TierStatus};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+use pyo3_arrow::PyTable;
+use pyo3_arrow::input::AnyRecordBatch;
 
 /// A compiled tier program (`prm.tiers.TierProgram`).
 #[pyclass(frozen, name = "TierProgram", module = "prm.tiers")]
@@ -176,9 +180,149 @@ fn metrics_from_events<'py>(
     to_py(py, &out)
 }
 
+/// Evaluates a table of partners (Arrow in, Arrow out); see `prm.tiers.evaluate_table`.
+#[pyfunction]
+#[pyo3(signature = (program, data, partner_col, previous_tier_col=None, failures_col=None, as_of=None, threads=1))]
+#[allow(clippy::too_many_arguments)] // the Python signature: keyword arguments
+fn _evaluate_arrow(
+    py: Python<'_>,
+    program: &PyTierProgram,
+    data: AnyRecordBatch,
+    partner_col: &str,
+    previous_tier_col: Option<&str>,
+    failures_col: Option<&str>,
+    as_of: Option<&Bound<'_, PyAny>>,
+    threads: usize,
+) -> PyResult<PyTable> {
+    let (schema, batches) = arrow::batches(data)?;
+    let at: Option<Timestamp> = decode(as_of, "as_of").py_err(py)?;
+    let inner = &program.inner;
+    let mut bad: Vec<(usize, Error)> = Vec::new();
+    let (ids, results) = py
+        .detach(|| {
+            let ids = arrow::strings(&batches, partner_col)?;
+            let mut cols = Vec::new();
+            for m in inner.metric_names() {
+                cols.push(if arrow::has(&schema, m) {
+                    Some(arrow::decimals(&batches, m, &mut bad)?)
+                } else {
+                    None
+                });
+            }
+            let prev_tiers = previous_tier_col
+                .map(|c| arrow::strings(&batches, c))
+                .transpose()?;
+            let failures = failures_col.map(|c| arrow::counts(&batches, c)).transpose()?;
+            let previous: Option<Vec<Option<Previous<'_>>>> = prev_tiers.as_ref().map(|t| {
+                t.iter()
+                    .enumerate()
+                    // a null previous tier: no previous status (a first evaluation)
+                    .map(|(i, tier)| {
+                        tier.as_deref().map(|t| Previous {
+                            tier: Some(t),
+                            failures: failures.as_ref().map_or(0, |f| f[i]),
+                        })
+                    })
+                    .collect()
+            });
+            let pids: Vec<PartnerId> = ids.iter().map(|s| s.as_deref().unwrap_or("").into()).collect();
+            let col_refs: Vec<Option<&[Option<rust_decimal::Decimal>]>> =
+                cols.iter().map(|c| c.as_deref()).collect();
+            let results = inner.evaluate_columns(&pids, &col_refs, previous.as_deref(), at, threads)?;
+            Ok::<_, Error>((ids, results))
+        })
+        .py_err(py)?;
+    for (i, id) in ids.iter().enumerate() {
+        if id.is_none() {
+            bad.push((
+                i,
+                Error::InvalidInput {
+                    path: partner_col.to_owned(),
+                    message: "no partner id".into(),
+                },
+            ));
+        }
+    }
+    let mut failed: Vec<bool> = vec![false; ids.len()];
+    for (i, _) in &bad {
+        failed[*i] = true;
+    }
+    for (i, r) in results.iter().enumerate() {
+        if let Err(e) = r {
+            failed[i] = true;
+            bad.push((i, e.clone()));
+        }
+    }
+    let ok = |i: usize| -> Option<&TierStatus> { results[i].as_ref().ok().filter(|_| !failed[i]) };
+    let n = ids.len();
+    let mut out = arrow::Out::default();
+    out.text("partner_id", ids.iter().map(|s| s.as_deref()));
+    out.text("tier", (0..n).map(|i| ok(i).and_then(|s| s.tier.as_deref())));
+    out.text(
+        "qualified_tier",
+        (0..n).map(|i| ok(i).and_then(|s| s.qualified_tier.as_deref())),
+    );
+    out.text("change", (0..n).map(|i| ok(i).map(|s| s.change.as_str())));
+    out.count("failures", (0..n).map(|i| ok(i).map(|s| s.failures)));
+    out.count(
+        "probation_remaining",
+        (0..n).map(|i| ok(i).and_then(|s| s.probation_remaining)),
+    );
+    out.push("gaps_to_next", gaps_column(&(0..n).map(ok).collect::<Vec<_>>())?);
+    bad.sort_by_key(|(i, _)| *i);
+    out.errors(n, &bad);
+    out.finish()
+}
+
+/// `gaps_to_next` as a list of `{metric, op, required, actual, short_by}` structs per row.
+fn gaps_column(statuses: &[Option<&TierStatus>]) -> PyResult<arrow_array::ArrayRef> {
+    use arrow_array::{ArrayRef, ListArray, StructArray};
+    use arrow_schema::{DataType, Field};
+    use std::sync::Arc;
+    let mut offsets: Vec<i32> = vec![0];
+    let (mut metric, mut op, mut required, mut actual, mut short_by) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for s in statuses {
+        for g in s.map_or(&[][..], |s| &s.gaps_to_next[..]) {
+            metric.push(Some(g.metric.as_str()));
+            op.push(Some(g.op.as_str()));
+            required.push(Some(arrow::f64_of(g.required)));
+            actual.push(g.actual.map(arrow::f64_of));
+            short_by.push(g.short_by.map(arrow::f64_of));
+        }
+        offsets.push(i32::try_from(metric.len()).unwrap_or(i32::MAX));
+    }
+    let fields = vec![
+        Field::new("metric", DataType::Utf8, true),
+        Field::new("op", DataType::Utf8, true),
+        Field::new("required", DataType::Float64, true),
+        Field::new("actual", DataType::Float64, true),
+        Field::new("short_by", DataType::Float64, true),
+    ];
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(arrow_array::StringArray::from(metric)),
+        Arc::new(arrow_array::StringArray::from(op)),
+        Arc::new(arrow_array::Float64Array::from(required)),
+        Arc::new(arrow_array::Float64Array::from(actual)),
+        Arc::new(arrow_array::Float64Array::from(short_by)),
+    ];
+    let structs = StructArray::try_new(fields.clone().into(), columns, None)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    let (_, item) = arrow::list_of(fields);
+    let list = ListArray::try_new(
+        item,
+        arrow_buffer::OffsetBuffer::new(offsets.into()),
+        Arc::new(structs),
+        None,
+    )
+    .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    Ok(Arc::new(list))
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyTierProgram>()?;
     m.add_function(wrap_pyfunction!(metrics_from_events, m)?)?;
     m.add_function(wrap_pyfunction!(simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(_evaluate_arrow, m)?)?;
     Ok(())
 }

@@ -33,6 +33,9 @@ pub(crate) struct CLeaf {
     pub(crate) field: Field,
     pub(crate) op: Op,
     pub(crate) rhs: Rhs,
+    /// For `in` / `not_in` a literal list: its text items sorted by bytes, so a text value is
+    /// looked up by binary search instead of compared with every item.
+    pub(crate) sorted: Option<Box<[Box<str>]>>,
 }
 
 /// A compiled condition.
@@ -136,6 +139,7 @@ fn compile_leaf(leaf: &Leaf, path: &str, scope: Scope) -> Result<CLeaf, Error> {
             field,
             op,
             rhs: Rhs::Exists(want),
+            sorted: None,
         });
     }
     // the kinds of field each op applies to
@@ -175,14 +179,30 @@ fn compile_leaf(leaf: &Leaf, path: &str, scope: Scope) -> Result<CLeaf, Error> {
                 field,
                 op,
                 rhs: Rhs::Field(rf),
+                sorted: None,
             })
         }
         (Some(v), None) => {
             let lit = literal_rhs(op, ty, v, &vpath)?;
+            let sorted = match (&lit, op) {
+                (Lit::List(items), Op::In | Op::NotIn) => {
+                    let mut texts: Vec<Box<str>> = items
+                        .iter()
+                        .filter_map(|x| match x {
+                            Lit::Str(s) => Some(Box::from(&**s)),
+                            _ => None,
+                        })
+                        .collect();
+                    texts.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+                    Some(texts.into_boxed_slice())
+                }
+                _ => None,
+            };
             Ok(CLeaf {
                 field,
                 op,
                 rhs: Rhs::Lit(lit),
+                sorted,
             })
         }
     }
@@ -354,8 +374,16 @@ fn leaf(l: &CLeaf, lead: &Lead, partner: Option<&Partner>, open: u64) -> bool {
         Op::Lte => matches!(cmp(left, right), Some(Ordering::Less | Ordering::Equal)),
         Op::Gt => cmp(left, right) == Some(Ordering::Greater),
         Op::Gte => matches!(cmp(left, right), Some(Ordering::Greater | Ordering::Equal)),
-        Op::In => any_item(right, lits, |x| equal(left, x)) == Some(true),
-        Op::NotIn => any_item(right, lits, |x| equal(left, x)) == Some(false),
+        Op::In | Op::NotIn => {
+            // a text among literal items: only the text items can equal it
+            if let (Some(sorted), Val::Str(s)) = (&l.sorted, left) {
+                let found = sorted
+                    .binary_search_by(|x| x.as_bytes().cmp(s.as_bytes()))
+                    .is_ok();
+                return found == (l.op == Op::In);
+            }
+            any_item(right, lits, |x| equal(left, x)) == Some(l.op == Op::In)
+        }
         Op::Contains => match (left, right) {
             (Val::Str(s), Val::Str(sub)) => s.contains(sub),
             (list, x) => any_item(list, None, |y| equal(y, x)) == Some(true),
@@ -381,6 +409,18 @@ fn leaf(l: &CLeaf, lead: &Lead, partner: Option<&Partner>, open: u64) -> bool {
             _ => false,
         },
         Op::Exists => false,
+    }
+}
+
+/// Whether a compiled condition reads the partner's open-lead count (which changes during a
+/// batch).
+pub(crate) fn reads_open(c: &CCond) -> bool {
+    match c {
+        CCond::All(xs) | CCond::Any(xs) => xs.iter().any(reads_open),
+        CCond::Not(x) => reads_open(x),
+        CCond::Leaf(l) => {
+            l.field == Field::PartnerOpen || matches!(&l.rhs, Rhs::Field(f) if *f == Field::PartnerOpen)
+        }
     }
 }
 

@@ -47,7 +47,7 @@ pub use paths::MAX_PATHS;
 pub use simulate::{BenefitCost, Movement, PartnerSimulation, Simulation, TierCount, Transition, simulate};
 
 use crate::Error;
-use crate::domain::Timestamp;
+use crate::domain::{PartnerId, Timestamp};
 use error::err;
 use rust_decimal::Decimal;
 
@@ -56,6 +56,16 @@ use rust_decimal::Decimal;
 pub struct TierProgram {
     spec: TierProgramSpec,
     compiled: compile::Compiled,
+}
+
+/// A partner's previous tier and consecutive-failure count (what [`TierStatus`] carries into
+/// the next evaluation), for [`TierProgram::evaluate_values`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Previous<'a> {
+    /// The tier held (`None`: no tier).
+    pub tier: Option<&'a str>,
+    /// Consecutive failed evaluations so far.
+    pub failures: u32,
 }
 
 impl TierProgram {
@@ -95,12 +105,67 @@ impl TierProgram {
         as_of: Option<Timestamp>,
     ) -> Result<TierStatus, Error> {
         let values = self.values(metrics);
-        let qualified = self.compiled.qualified(&values);
+        let prev = previous.map(|p| Previous {
+            tier: p.tier.as_deref(),
+            failures: p.failures,
+        });
+        self.evaluate_at(&metrics.partner_id, &values, prev, as_of)
+    }
+
+    /// The program's metric names, in the order [`evaluate_values`](Self::evaluate_values)
+    /// takes their values (first use in the program).
+    pub fn metric_names(&self) -> &[String] {
+        &self.compiled.metrics
+    }
+
+    /// [`evaluate`](Self::evaluate) with the metric values given in the order of
+    /// [`metric_names`](Self::metric_names) (`None`: missing) and the previous tier and failure
+    /// count as plain values — the entry of columnar callers, which hold no per-partner maps.
+    ///
+    /// ```
+    /// use prm_core::tiers::{Previous, TierProgram};
+    /// use rust_decimal::Decimal;
+    /// let program = TierProgram::from_json(r#"{"grace_periods": 1, "tiers": [{"name": "base"},
+    ///   {"name": "gold", "requirements": {"metric": "revenue", "op": "gte", "value": 100000}}]}"#)?;
+    /// assert_eq!(program.metric_names(), ["revenue"]);
+    /// let prev = Previous { tier: Some("gold"), failures: 0 };
+    /// let s = program.evaluate_values(&"P1".into(), &[Some(Decimal::from(90_000))], Some(prev), None)?;
+    /// assert_eq!((s.tier.as_deref(), s.failures), (Some("gold"), 1)); // probation first
+    /// # Ok::<(), prm_core::Error>(())
+    /// ```
+    pub fn evaluate_values(
+        &self,
+        partner_id: &PartnerId,
+        values: &[Option<Decimal>],
+        previous: Option<Previous<'_>>,
+        as_of: Option<Timestamp>,
+    ) -> Result<TierStatus, Error> {
+        if values.len() != self.compiled.metrics.len() {
+            return Err(Error::InvalidInput {
+                path: "values".into(),
+                message: format!(
+                    "{} values for the program's {} metrics",
+                    values.len(),
+                    self.compiled.metrics.len()
+                ),
+            });
+        }
+        self.evaluate_at(partner_id, values, previous, as_of)
+    }
+
+    fn evaluate_at(
+        &self,
+        partner_id: &PartnerId,
+        values: &[Option<Decimal>],
+        previous: Option<Previous<'_>>,
+        as_of: Option<Timestamp>,
+    ) -> Result<TierStatus, Error> {
+        let qualified = self.compiled.qualified(values);
         let grace = self.spec.grace_periods;
         let (tier, change, failures, remaining) = match previous {
             None => (qualified, Change::New, 0, None),
             Some(prev) => {
-                let p = self.position(prev.tier.as_deref(), "previous.tier")?;
+                let p = self.position(prev.tier, "previous.tier")?;
                 // positions compare with "no tier" below every tier (None < Some)
                 match qualified.cmp(&p) {
                     std::cmp::Ordering::Greater => (qualified, Change::Promoted, 0, None),
@@ -118,13 +183,13 @@ impl TierProgram {
         };
         let name = |i: Option<usize>| i.map(|i| self.compiled.tiers[i].name.clone());
         Ok(TierStatus {
-            partner_id: metrics.partner_id.clone(),
+            partner_id: partner_id.clone(),
             tier: name(tier),
             qualified_tier: name(qualified),
             change,
             failures,
             probation_remaining: remaining,
-            gaps_to_next: self.compiled.gaps_to_next(tier, &values),
+            gaps_to_next: self.compiled.gaps_to_next(tier, values),
             evaluated_at: as_of,
         })
     }
@@ -196,6 +261,66 @@ impl TierProgram {
             })
         })
         .transpose()
+    }
+
+    /// Evaluates partners held in columns, on up to `threads` threads (0 = all cores):
+    /// `columns[m]` holds metric [`metric_names`](Self::metric_names)`[m]` of every partner
+    /// (`None`: the metric is missing for all), `previous[i]` (if given) belongs to partner `i`.
+    /// One result per partner, so a bad row does not fail the others.
+    ///
+    /// ```
+    /// use prm_core::tiers::{Previous, TierProgram};
+    /// use rust_decimal::Decimal;
+    /// let program = TierProgram::from_json(r#"{"tiers": [{"name": "base"},
+    ///   {"name": "gold", "requirements": {"metric": "revenue", "op": "gte", "value": 100000}}]}"#)?;
+    /// let revenue = [Some(Decimal::from(150_000)), None];
+    /// let prev = [None, Some(Previous { tier: Some("platinum"), failures: 0 })];
+    /// let out = program.evaluate_columns(&["A".into(), "B".into()], &[Some(&revenue[..])], Some(&prev), None, 1)?;
+    /// assert_eq!(out[0].as_ref().unwrap().tier.as_deref(), Some("gold"));
+    /// assert_eq!(out[1].as_ref().unwrap_err().code(), "UnknownTier");
+    /// # Ok::<(), prm_core::Error>(())
+    /// ```
+    pub fn evaluate_columns(
+        &self,
+        partner_ids: &[PartnerId],
+        columns: &[Option<&[Option<Decimal>]>],
+        previous: Option<&[Option<Previous<'_>>]>,
+        as_of: Option<Timestamp>,
+        threads: usize,
+    ) -> Result<Vec<Result<TierStatus, Error>>, Error> {
+        let n = partner_ids.len();
+        if columns.len() != self.compiled.metrics.len() {
+            return Err(Error::InvalidInput {
+                path: "columns".into(),
+                message: format!(
+                    "{} columns for the program's {} metrics",
+                    columns.len(),
+                    self.compiled.metrics.len()
+                ),
+            });
+        }
+        for (m, c) in columns.iter().enumerate() {
+            if c.is_some_and(|c| c.len() != n) {
+                return Err(Error::InvalidInput {
+                    path: self.compiled.metrics[m].clone(),
+                    message: format!("a column of {} values for {n} partners", c.map_or(0, <[_]>::len)),
+                });
+            }
+        }
+        if previous.is_some_and(|p| p.len() != n) {
+            return Err(Error::InvalidInput {
+                path: "previous".into(),
+                message: format!(
+                    "previous statuses for {} partners, not {n}",
+                    previous.map_or(0, <[_]>::len)
+                ),
+            });
+        }
+        Ok(crate::parallel::map(n, threads, 4096, |i| {
+            let values: Vec<Option<Decimal>> = columns.iter().map(|c| c.and_then(|c| c[i])).collect();
+            let prev = previous.and_then(|p| p[i]);
+            self.evaluate_at(&partner_ids[i], &values, prev, as_of)
+        }))
     }
 
     /// Evaluates many partners; `previous[i]` (if given) belongs to `metrics[i]`. Errors carry

@@ -171,6 +171,23 @@ pub enum Change {
     Demoted,
 }
 
+impl Change {
+    /// The change's name as in JSON.
+    ///
+    /// ```
+    /// assert_eq!(prm_core::tiers::Change::Probation.as_str(), "probation");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::New => "new",
+            Change::Promoted => "promoted",
+            Change::Retained => "retained",
+            Change::Probation => "probation",
+            Change::Demoted => "demoted",
+        }
+    }
+}
+
 /// An unmet requirement of the next tier.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Gap {

@@ -12,16 +12,40 @@ Conditions are dicts (``{"field": "lead.country", "op": "in", "value": ["DE"]}``
 (``'lead.country in ["DE", "AT"] and lead.amount >= 50000'``): ``parse_condition`` and
 ``format_condition`` convert between the two.
 
+For a table of leads (pandas, polars, pyarrow — anything speaking the Arrow PyCapsule interface),
+``route_table(router, data, id_col="id", state=None)`` routes the rows in order (capacity counted
+across them, the GIL released) and returns ``(table, state)``: an Arrow table ``lead_id,
+partner_id, rule, score, fallback`` (``"direct"`` or ``"queue:<name>"``), ``error_code,
+error_path`` (a row without an id is reported, not routed). Columns named like lead fields
+(``country``, ``region``, ``postal_code``, ``industry``, ``products`` — a list or comma-separated
+text —, ``employees``, ``amount``, ``created_at``, ``lat``/``lon``) fill them; every other column
+is an attribute (``lead.attributes.<column>``). Traces are not returned (use ``route``).
+
 Errors: ``prm.InvalidCondition``, ``prm.ParseError``, ``prm.InvalidPolicy``, ``prm.InvalidInput``,
 ``prm.LimitExceeded``.
 """
 
 from __future__ import annotations
 
+from typing import Any, Dict, Optional, Tuple
+
+from . import _arrow
 from ._prm import routing as _native
 
-__all__ = ["Router", "parse_condition", "format_condition"]
+__all__ = ["Router", "parse_condition", "format_condition", "route_table"]
 
 Router = _native.Router
 parse_condition = _native.parse_condition
 format_condition = _native.format_condition
+
+
+def route_table(router: "Router", data: Any, *, id_col: str = "id", state: Optional[Dict[str, Any]] = None,
+                threads: int = 1, output: _arrow.Output = "arrow") -> Tuple[Any, Dict[str, Any]]:
+    """Routes every lead row of an Arrow-compatible table in order: ``(table, state)``.
+
+    ``threads`` (0: every core) splits the rows only when no decision depends on an earlier
+    one (no capacity, round robin, best_score or ``partner.open_leads``); otherwise the rows
+    are routed in order on one thread, counting capacity across them.
+    """
+    table, state = _native._route_arrow(router, data, id_col, state, threads)
+    return _arrow.result(table, output), state

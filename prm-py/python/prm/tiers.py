@@ -8,6 +8,14 @@ status: the tier held, the qualified tier, the change (``new``, ``promoted``, ``
 ``previous`` next period. ``simulate(current, proposed, metrics_list)`` shows what a program
 change does to every partner.
 
+For a table of partners (pandas, polars, pyarrow — anything speaking the Arrow PyCapsule
+interface), ``evaluate_table(program, data)`` reads ``partner_id`` and one column per metric of
+the program (an absent column is a missing metric), evaluates in Rust with the GIL released
+(``threads=0``: every core) and returns an Arrow table: ``partner_id, tier, qualified_tier,
+change, failures, probation_remaining, gaps_to_next`` (a list of ``{metric, op, required, actual,
+short_by}``; numbers as float64) and ``error_code, error_path`` — a bad row gets an error, not
+the whole table. Float metrics are read as their shortest decimal form, as everywhere in prm.
+
 Errors: ``prm.InvalidProgram`` (with the path of the offending node), ``prm.UnknownTier``,
 ``prm.InvalidInput``, ``prm.LimitExceeded``.
 """
@@ -19,6 +27,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Dict, List, Literal, Optional, Union
 
+from . import _arrow
 from ._prm import tiers as _native
 
 if sys.version_info >= (3, 11):
@@ -26,7 +35,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     from typing_extensions import TypedDict
 
-__all__ = ["TierProgram", "simulate", "metrics_from_events", "PartnerMetrics", "TierStatus", "Gap", "Simulation"]
+__all__ = ["TierProgram", "evaluate_table", "simulate", "metrics_from_events", "PartnerMetrics", "TierStatus", "Gap", "Simulation"]
 
 DecimalLike = Union[Decimal, int, float, str]
 
@@ -93,3 +102,24 @@ def metrics_from_events(events: List[Dict[str, Any]], as_of: Any, metrics: List[
     trailing window of ``window_months`` calendar months (or all history), ignoring events after
     ``as_of`` and expired ones. Partners sorted by id; the result feeds ``evaluate_many``."""
     return _native.metrics_from_events(events, as_of, metrics)
+
+
+def evaluate_table(
+    program: "TierProgram",
+    data: Any,
+    *,
+    partner_col: str = "partner_id",
+    previous_tier_col: Optional[str] = None,
+    failures_col: Optional[str] = None,
+    as_of: Any = None,
+    threads: int = 1,
+    output: _arrow.Output = "arrow",
+) -> Any:
+    """Evaluates every partner row of an Arrow-compatible table (see the module docs).
+
+    ``previous_tier_col`` / ``failures_col`` name the columns holding last period's tier and
+    failure count (for probation; a null previous tier is a first evaluation); ``output`` is ``"arrow"`` (a ``pyarrow.Table``),
+    ``"polars"``, ``"pandas"`` or ``"stream"`` (the raw Arrow C stream object).
+    """
+    table = _native._evaluate_arrow(program, data, partner_col, previous_tier_col, failures_col, as_of, threads)
+    return _arrow.result(table, output)

@@ -1,0 +1,284 @@
+//! Arrow tables in and out through the PyCapsule interface (pyo3-arrow): anything with
+//! `__arrow_c_stream__` or `__arrow_c_array__` (pyarrow, polars, pandas ≥ 2.2, Spark batches)
+//! comes in; an Arrow table goes out, which pyarrow/polars/pandas take without copying.
+//! Column readers and builders only: the engines decide.
+
+use arrow_array::builder::{Float64Builder, StringBuilder, UInt32Builder};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int64Type, UInt32Type};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema};
+use prm_core::Error;
+use pyo3::prelude::*;
+use pyo3_arrow::PyTable;
+use pyo3_arrow::input::AnyRecordBatch;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// The input table's schema and batches (a stream is read to its end).
+pub(crate) fn batches(data: AnyRecordBatch) -> PyResult<(Arc<Schema>, Vec<RecordBatch>)> {
+    let reader = data.into_reader()?;
+    let schema = reader.schema();
+    let batches = reader
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    Ok((schema, batches))
+}
+
+fn invalid(path: &str, message: impl Into<String>) -> Error {
+    Error::InvalidInput {
+        path: path.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// One column of every batch, cast to `to` (an error naming the column when it is missing or
+/// cannot be cast).
+fn column(batches: &[RecordBatch], name: &str, to: &DataType) -> Result<Vec<ArrayRef>, Error> {
+    batches
+        .iter()
+        .map(|b| {
+            let col = b
+                .column_by_name(name)
+                .ok_or_else(|| invalid(name, format!("the table has no column `{name}`")))?;
+            arrow_cast::cast(col, to).map_err(|e| invalid(name, format!("column `{name}`: {e}")))
+        })
+        .collect()
+}
+
+/// Whether the table has a column `name`.
+pub(crate) fn has(schema: &Schema, name: &str) -> bool {
+    schema.index_of(name).is_ok()
+}
+
+/// A text column (any type Arrow casts to text: ids as ints are fine).
+pub(crate) fn strings(batches: &[RecordBatch], name: &str) -> Result<Vec<Option<String>>, Error> {
+    let mut out = Vec::new();
+    for a in column(batches, name, &DataType::Utf8)? {
+        out.extend(a.as_string::<i32>().iter().map(|s| s.map(str::to_owned)));
+    }
+    Ok(out)
+}
+
+/// A list-of-text column (a list column, or text split at commas); nulls are empty lists.
+pub(crate) fn string_lists(batches: &[RecordBatch], name: &str) -> Result<Vec<Vec<String>>, Error> {
+    let mut out = Vec::new();
+    for b in batches {
+        let col = b
+            .column_by_name(name)
+            .ok_or_else(|| invalid(name, format!("the table has no column `{name}`")))?;
+        match col.data_type() {
+            DataType::List(_)
+            | DataType::LargeList(_)
+            | DataType::ListView(_)
+            | DataType::LargeListView(_) => {
+                let list = arrow_cast::cast(
+                    col,
+                    &DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+                )
+                .map_err(|e| invalid(name, format!("column `{name}`: {e}")))?;
+                for row in list.as_list::<i32>().iter() {
+                    out.push(row.map_or_else(Vec::new, |items| {
+                        items
+                            .as_string::<i32>()
+                            .iter()
+                            .flatten()
+                            .map(str::to_owned)
+                            .collect()
+                    }));
+                }
+            }
+            _ => {
+                let text = arrow_cast::cast(col, &DataType::Utf8)
+                    .map_err(|e| invalid(name, format!("column `{name}`: {e}")))?;
+                for row in text.as_string::<i32>() {
+                    out.push(row.map_or_else(Vec::new, |t| {
+                        t.split(',')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_owned)
+                            .collect()
+                    }));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A time column (timestamps of any unit and zone, dates, ISO text); naive times are UTC.
+pub(crate) fn timestamps(
+    batches: &[RecordBatch],
+    name: &str,
+) -> Result<Vec<Option<prm_core::domain::Timestamp>>, Error> {
+    use arrow_array::types::TimestampMicrosecondType;
+    let mut out = Vec::new();
+    let to = DataType::Timestamp(arrow_schema::TimeUnit::Microsecond, None);
+    for a in column(batches, name, &to)? {
+        for v in a.as_primitive::<TimestampMicrosecondType>() {
+            out.push(v.and_then(chrono::DateTime::from_timestamp_micros));
+        }
+    }
+    Ok(out)
+}
+
+/// A float column (nulls and NaN are `None`).
+pub(crate) fn floats(batches: &[RecordBatch], name: &str) -> Result<Vec<Option<f64>>, Error> {
+    let mut out = Vec::new();
+    for a in column(batches, name, &DataType::Float64)? {
+        out.extend(
+            a.as_primitive::<Float64Type>()
+                .iter()
+                .map(|v| v.filter(|x| !x.is_nan())),
+        );
+    }
+    Ok(out)
+}
+
+/// A count column (`failures`): nulls are 0.
+pub(crate) fn counts(batches: &[RecordBatch], name: &str) -> Result<Vec<u32>, Error> {
+    let mut out = Vec::new();
+    for a in column(batches, name, &DataType::UInt32)? {
+        out.extend(
+            a.as_primitive::<UInt32Type>()
+                .iter()
+                .map(Option::unwrap_or_default),
+        );
+    }
+    Ok(out)
+}
+
+/// A float as prm's JSON reads it (its shortest decimal form), as every surface does.
+pub(crate) fn float_decimal(x: f64) -> Option<Decimal> {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        return Some(Decimal::from(x as i64));
+    }
+    let text = x.to_string();
+    Decimal::from_str(&text).ok()
+}
+
+/// A numeric column as decimals: integers exactly, decimals exactly, floats through their
+/// shortest decimal form; null and NaN are missing. A value that is not a finite number is
+/// reported in `bad` as `(row, error)` and read as missing.
+pub(crate) fn decimals(
+    batches: &[RecordBatch],
+    name: &str,
+    bad: &mut Vec<(usize, Error)>,
+) -> Result<Vec<Option<Decimal>>, Error> {
+    let mut out: Vec<Option<Decimal>> = Vec::new();
+    for b in batches {
+        let col = b
+            .column_by_name(name)
+            .ok_or_else(|| invalid(name, format!("the table has no column `{name}`")))?;
+        match col.data_type() {
+            DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+            | DataType::Boolean => {
+                let a = arrow_cast::cast(col, &DataType::Int64).map_err(|e| invalid(name, e.to_string()))?;
+                out.extend(a.as_primitive::<Int64Type>().iter().map(|v| v.map(Decimal::from)));
+            }
+            DataType::Decimal128(_, scale) => {
+                let scale = u32::try_from(*scale).unwrap_or(0);
+                let a = col.as_primitive::<arrow_array::types::Decimal128Type>();
+                for v in a {
+                    out.push(v.and_then(|m| Decimal::try_from_i128_with_scale(m, scale).ok()));
+                }
+            }
+            _ => {
+                let a = arrow_cast::cast(col, &DataType::Float64)
+                    .map_err(|e| invalid(name, format!("column `{name}` is not numeric: {e}")))?;
+                for v in a.as_primitive::<Float64Type>() {
+                    let row = out.len();
+                    out.push(match v {
+                        None => None,
+                        Some(x) if x.is_nan() => None,
+                        Some(x) => float_decimal(x).or_else(|| {
+                            bad.push((row, invalid(name, format!("{x} is not a decimal prm can hold"))));
+                            None
+                        }),
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Builds the output table column by column.
+#[derive(Default)]
+pub(crate) struct Out {
+    fields: Vec<Field>,
+    columns: Vec<ArrayRef>,
+}
+
+impl Out {
+    pub(crate) fn push(&mut self, name: &str, column: ArrayRef) {
+        self.fields
+            .push(Field::new(name, column.data_type().clone(), true));
+        self.columns.push(column);
+    }
+
+    pub(crate) fn text<'a>(&mut self, name: &str, values: impl Iterator<Item = Option<&'a str>>) {
+        let mut b = StringBuilder::new();
+        for v in values {
+            b.append_option(v);
+        }
+        self.push(name, Arc::new(b.finish()));
+    }
+
+    pub(crate) fn float(&mut self, name: &str, values: impl Iterator<Item = Option<f64>>) {
+        let mut b = Float64Builder::new();
+        for v in values {
+            b.append_option(v);
+        }
+        self.push(name, Arc::new(b.finish()));
+    }
+
+    pub(crate) fn count(&mut self, name: &str, values: impl Iterator<Item = Option<u32>>) {
+        let mut b = UInt32Builder::new();
+        for v in values {
+            b.append_option(v);
+        }
+        self.push(name, Arc::new(b.finish()));
+    }
+
+    /// The row errors as two columns, `error_code` and `error_path` (null where the row is fine).
+    pub(crate) fn errors(&mut self, n: usize, errors: &[(usize, Error)]) {
+        let mut code: Vec<Option<&str>> = vec![None; n];
+        let mut path: Vec<Option<&str>> = vec![None; n];
+        for (row, e) in errors {
+            if code[*row].is_none() {
+                code[*row] = Some(e.code());
+                path[*row] = Some(e.path());
+            }
+        }
+        self.text("error_code", code.into_iter());
+        self.text("error_path", path.into_iter());
+    }
+
+    /// The table (one batch).
+    pub(crate) fn finish(self) -> PyResult<PyTable> {
+        let schema = Arc::new(Schema::new(self.fields));
+        let batch = RecordBatch::try_new(schema.clone(), self.columns)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        PyTable::try_new(vec![batch], schema)
+    }
+}
+
+/// A decimal as a float for an Arrow output column.
+pub(crate) fn f64_of(d: Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    d.to_f64().unwrap_or(f64::NAN)
+}
+
+/// The list type of a column of structs with these fields.
+pub(crate) fn list_of(fields: Vec<Field>) -> (DataType, Arc<Field>) {
+    let item = Arc::new(Field::new("item", DataType::Struct(fields.into()), true));
+    (DataType::List(item.clone()), item)
+}

@@ -1,0 +1,143 @@
+"""The columnar entry points: Arrow-compatible tables in (pyarrow, polars, pandas), Arrow tables
+out, the same decisions as the dict API, bad rows reported per row."""
+
+import random
+from decimal import Decimal
+
+import pytest
+
+import prm
+from prm import routing, tiers
+
+pa = pytest.importorskip("pyarrow")
+pl = pytest.importorskip("polars")
+pd = pytest.importorskip("pandas")
+
+PROGRAM = {"grace_periods": 1, "tiers": [
+    {"name": "registered"},
+    {"name": "silver", "requirements": {"all": [{"metric": "revenue", "op": "gte", "value": "100000.5"},
+                                                {"metric": "csat", "op": "gte", "value": 3.5}]}},
+    {"name": "gold", "requirements": {"at_least": 2, "of": [
+        {"metric": "revenue", "op": "gte", "value": 500_000}, {"metric": "certified", "op": "gte", "value": 3},
+        {"metric": "csat", "op": "gt", "value": "4.25"}]}},
+    {"name": "platinum", "requirements": {"points": [
+        {"metric": "revenue", "per": 250_000, "points": 1, "cap": 4},
+        {"metric": "certified", "per": 1, "points": 1, "cap": 3}], "min": 6}},
+]}
+
+
+def partner_rows(n=400, seed=5):
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        rows.append({
+            "partner_id": f"P{i}",
+            "revenue": rng.choice([None, float(rng.randrange(0, 1_200_000)), rng.randrange(0, 1_200_000) + 0.5]),
+            "certified": rng.choice([None, rng.randrange(0, 6)]),
+            "csat": rng.choice([None, round(rng.random() * 5, 2)]),
+            "prev": rng.choice([None, "registered", "silver", "gold", "platinum"]),
+            "fails": rng.choice([0, 0, 1]),
+        })
+    return rows
+
+
+def as_dicts(rows):
+    metrics = [{"partner_id": r["partner_id"],
+                "values": {k: r[k] for k in ("revenue", "certified", "csat") if r[k] is not None}} for r in rows]
+    previous = [None if r["prev"] is None else {"partner_id": r["partner_id"], "tier": r["prev"], "failures": r["fails"],
+                                                "change": "retained", "qualified_tier": r["prev"]}
+                for r in rows]
+    return metrics, previous
+
+
+def floats(gaps):
+    return [{**g, **{k: None if g[k] is None else float(g[k]) for k in ("required", "actual", "short_by")}}
+            for g in gaps]
+
+
+@pytest.mark.parametrize("kind", ["pyarrow", "polars", "pandas"])
+def test_evaluate_table_equals_evaluate_many(kind):
+    program = tiers.TierProgram(PROGRAM)
+    rows = partner_rows()
+    table = pa.Table.from_pylist(rows)
+    data = {"pyarrow": table, "polars": pl.from_arrow(table), "pandas": table.to_pandas()}[kind]
+    out = tiers.evaluate_table(program, data, previous_tier_col="prev", failures_col="fails", threads=2).to_pylist()
+    metrics, previous = as_dicts(rows)
+    for got, m, prev in zip(out, metrics, previous):
+        want = program.evaluate(m, prev)
+        assert got["partner_id"] == want["partner_id"]
+        assert (got["tier"], got["qualified_tier"], got["change"], got["failures"], got["probation_remaining"]) == \
+            (want["tier"], want["qualified_tier"], want["change"], want["failures"], want["probation_remaining"])
+        assert got["gaps_to_next"] == floats(want["gaps_to_next"])
+        assert got["error_code"] is None
+
+
+def test_evaluate_table_reads_exact_decimals_and_reports_bad_rows():
+    program = tiers.TierProgram(PROGRAM)
+    table = pa.table({
+        "partner_id": ["A", "B", None, "D"],
+        "revenue": pa.array([Decimal("100000.50"), Decimal("100000.49"), Decimal(1), None], pa.decimal128(12, 2)),
+        "csat": [3.5, 5.0, 1.0, float("inf")],
+        "prev": ["silver", "silver", None, "diamond"],
+    })
+    out = tiers.evaluate_table(program, table, previous_tier_col="prev", output="polars")
+    assert out["tier"].to_list() == ["silver", "silver", None, None]
+    assert out["change"].to_list() == ["retained", "probation", None, None]
+    assert out["error_code"].to_list() == [None, None, "InvalidInput", "InvalidInput"]
+    assert out["error_path"].to_list() == [None, None, "partner_id", "csat"]
+    # a column the program does not find is a missing metric, reported in the gaps
+    only_ids = tiers.evaluate_table(program, pa.table({"partner_id": ["X"]}))
+    gaps = only_ids.column("gaps_to_next").to_pylist()[0]
+    assert [g["metric"] for g in gaps] == ["revenue", "csat"] and gaps[0]["actual"] is None
+    with pytest.raises(prm.InvalidInput) as info:
+        tiers.evaluate_table(program, pa.table({"id": ["X"]}))
+    assert info.value.path == "partner_id"
+
+
+POLICY = {
+    "rules": [
+        {"name": "dach", "when": 'lead.country in ["DE", "AT", "CH"] and lead.attributes.segment != "smb"',
+         "eligible": "partner.countries contains lead.country", "strategy": {"type": "round_robin"}},
+        {"name": "sec", "when": 'lead.products contains "security"', "strategy": {"type": "best_score"},
+         "scoring": [{"field": "partner.performance.conversion_rate", "weight": 10}]},
+    ],
+    "fallback": {"type": "queue", "name": "inside"},
+}
+PARTNERS = [
+    {"id": "P2", "countries": ["DE"], "performance": {"conversion_rate": Decimal("0.3")}, "capacity": 30},
+    {"id": "P1", "countries": ["DE", "AT"], "capacity": 25},
+]
+
+
+def lead_rows(n=120, seed=6):
+    rng = random.Random(seed)
+    return [{"id": f"L{i}", "country": rng.choice(["DE", "AT", "FR", None]),
+             "products": rng.sample(["security", "cloud"], rng.randrange(0, 3)),
+             "amount": rng.choice([None, float(rng.randrange(100, 90_000))]),
+             "segment": rng.choice(["smb", "ent", None])} for i in range(n)]
+
+
+def test_route_table_equals_route_batch_with_state_and_capacity():
+    router = routing.Router(POLICY, PARTNERS)
+    rows = lead_rows()
+    dicts = [{k: v for k, v in {**r, "attributes": {"segment": r["segment"]} if r["segment"] else {}}.items()
+              if k != "segment" and v is not None} for r in rows]
+    want, want_state = router.route_batch(dicts, {"last": {"dach": "P1"}})
+    table, state = routing.route_table(router, pa.Table.from_pylist(rows), state={"last": {"dach": "P1"}})
+    got = table.to_pylist()
+    assert state == want_state
+    assert [(g["lead_id"], g["partner_id"], g["rule"]) for g in got] == \
+        [(d["lead_id"], d["partner_id"], d["rule"]) for d in want]
+    assert [g["score"] for g in got] == [None if d["score"] is None else float(d["score"]) for d in want]
+    assert [g["fallback"] for g in got] == ["queue:inside" if d["fallback"] else None for d in want]
+    assert sum(g["partner_id"] == "P1" for g in got) <= 25
+
+
+def test_route_table_products_as_text_rows_without_id_and_threads():
+    router = routing.Router({"rules": [{"name": "sec", "when": 'lead.products contains "security"',
+                                        "strategy": {"type": "first"}}]}, [{"id": "A"}])
+    frame = pd.DataFrame({"id": ["L1", None, "L3"], "products": ["cloud, security", "security", "cloud"]})
+    table, _ = routing.route_table(router, frame, threads=2, output="pandas")
+    assert table["partner_id"].tolist() == ["A", None, None]
+    assert table["error_code"].tolist() == [None, "InvalidInput", None]
+    assert table["fallback"].tolist()[2] == "direct"
