@@ -1,5 +1,6 @@
 //! `prm.conflicts`: conversion and delegation to `prm_core::conflicts`.
 
+use crate::arrow;
 use crate::convert::{decode, to_py};
 use crate::errors::IntoPyResult;
 use crate::pickle;
@@ -8,6 +9,8 @@ use prm_core::conflicts::{self, ConflictPolicy, Customer, DirectOpportunity, Par
 use prm_core::domain::Timestamp;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+use pyo3_arrow::PyTable;
+use pyo3_arrow::input::AnyRecordBatch;
 use std::sync::Mutex;
 
 fn policy(obj: Option<&Bound<'_, PyAny>>) -> Result<ConflictPolicy, Error> {
@@ -156,6 +159,310 @@ fn score_pairs<'py>(
     to_py(py, &ev)
 }
 
+/// Reads a text column, or nulls when the table lacks it.
+fn opt_text(
+    schema: &arrow_schema::Schema,
+    batches: &[arrow_array::RecordBatch],
+    name: &str,
+    n: usize,
+) -> Result<Vec<Option<String>>, Error> {
+    if arrow::has(schema, name) {
+        arrow::strings(batches, name)
+    } else {
+        Ok(vec![None; n])
+    }
+}
+
+fn opt_times(
+    schema: &arrow_schema::Schema,
+    batches: &[arrow_array::RecordBatch],
+    name: &str,
+    n: usize,
+) -> Result<Vec<Option<Timestamp>>, Error> {
+    if arrow::has(schema, name) {
+        arrow::timestamps(batches, name)
+    } else {
+        Ok(vec![None; n])
+    }
+}
+
+/// `{prefix}_name`, `_website`, `_email`, `_country`, `_city` columns as customers.
+fn table_customers(
+    schema: &arrow_schema::Schema,
+    batches: &[arrow_array::RecordBatch],
+    prefix: &str,
+    n: usize,
+) -> Result<Vec<Customer>, Error> {
+    let col = |f: &str| opt_text(schema, batches, &format!("{prefix}_{f}"), n);
+    let name = arrow::strings(batches, &format!("{prefix}_name"))?;
+    let (website, email, country, city) = (col("website")?, col("email")?, col("country")?, col("city")?);
+    Ok(name
+        .into_iter()
+        .zip(website)
+        .zip(email)
+        .zip(country)
+        .zip(city)
+        .map(|((((name, website), email), country), city)| Customer {
+            name: name.unwrap_or_default(),
+            website,
+            email,
+            country,
+            city,
+        })
+        .collect())
+}
+
+/// Registrations from a flat table (the columns of `prm._frames`).
+fn table_registrations(data: AnyRecordBatch) -> PyResult<Result<Vec<Registration>, Error>> {
+    let (schema, batches) = arrow::batches(data)?;
+    Ok((|| {
+        let ids = arrow::strings(&batches, "id")?;
+        let n = ids.len();
+        let partners = arrow::strings(&batches, "partner_id")?;
+        let customers = table_customers(&schema, &batches, "customer", n)?;
+        let products = if arrow::has(&schema, "products") {
+            arrow::string_lists(&batches, "products")?
+        } else {
+            vec![Vec::new(); n]
+        };
+        let t = |f: &str| opt_times(&schema, &batches, f, n);
+        let (sub, appr, rej, exp, closed) = (
+            t("submitted_at")?,
+            t("approved_at")?,
+            t("rejected_at")?,
+            t("expires_at")?,
+            t("closed_at")?,
+        );
+        let status = opt_text(&schema, &batches, "status", n)?;
+        let mut out = Vec::with_capacity(n);
+        for (i, (((id, partner), customer), products)) in ids
+            .into_iter()
+            .zip(partners)
+            .zip(customers)
+            .zip(products)
+            .enumerate()
+        {
+            let status = status[i]
+                .as_ref()
+                .map(|s| {
+                    prm_core::json::from_value(serde_json::Value::String(s.clone()))
+                        .map_err(|e| e.under("status").at_index(i))
+                })
+                .transpose()?;
+            out.push(Registration {
+                id: id.unwrap_or_default().into(),
+                partner_id: partner.unwrap_or_default().into(),
+                customer,
+                products,
+                amount: None,
+                submitted_at: sub[i],
+                approved_at: appr[i],
+                rejected_at: rej[i],
+                expires_at: exp[i],
+                closed_at: closed[i],
+                status,
+            });
+        }
+        Ok(out)
+    })())
+}
+
+/// Direct opportunities from a flat table (the columns of `prm._frames`).
+fn table_opportunities(data: AnyRecordBatch) -> PyResult<Result<Vec<DirectOpportunity>, Error>> {
+    let (schema, batches) = arrow::batches(data)?;
+    Ok((|| {
+        let ids = arrow::strings(&batches, "id")?;
+        let n = ids.len();
+        let owners = arrow::strings(&batches, "owner_id")?;
+        let accounts = table_customers(&schema, &batches, "account", n)?;
+        let products = if arrow::has(&schema, "products") {
+            arrow::string_lists(&batches, "products")?
+        } else {
+            vec![Vec::new(); n]
+        };
+        let created = arrow::timestamps(&batches, "created_at")?;
+        let closed = opt_times(&schema, &batches, "closed_at", n)?;
+        let mut out = Vec::with_capacity(n);
+        for (i, (((id, owner), account), products)) in ids
+            .into_iter()
+            .zip(owners)
+            .zip(accounts)
+            .zip(products)
+            .enumerate()
+        {
+            let created_at = created[i].ok_or_else(|| Error::InvalidInput {
+                path: format!("[{i}].created_at"),
+                message: "a direct opportunity needs created_at".into(),
+            })?;
+            out.push(DirectOpportunity {
+                id: id.unwrap_or_default().into(),
+                owner_id: owner.unwrap_or_default(),
+                account,
+                products,
+                amount: None,
+                created_at,
+                closed_at: closed[i],
+            });
+        }
+        Ok(out)
+    })())
+}
+
+/// One `(record, block)` row per blocking key, with the record's kind, index and id.
+#[pyfunction]
+#[pyo3(signature = (registrations=None, opportunities=None, partners=None, policy=None, threads=1))]
+fn _blocking_keys_arrow(
+    py: Python<'_>,
+    registrations: Option<AnyRecordBatch>,
+    opportunities: Option<AnyRecordBatch>,
+    partners: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Bound<'_, PyAny>>,
+    threads: usize,
+) -> PyResult<PyTable> {
+    let r = registrations
+        .map(table_registrations)
+        .transpose()?
+        .transpose()
+        .py_err(py)?
+        .unwrap_or_default();
+    let o = opportunities
+        .map(table_opportunities)
+        .transpose()?
+        .transpose()
+        .py_err(py)?
+        .unwrap_or_default();
+    let (ps, p) = (|| {
+        Ok::<_, Error>((
+            decode::<Option<Vec<Partner>>>(partners, "partners")?.unwrap_or_default(),
+            self::policy(policy)?,
+        ))
+    })()
+    .py_err(py)?;
+    let keys = py
+        .detach(|| conflicts::blocking_keys(&r, &o, &ps, &p, threads))
+        .py_err(py)?;
+    let (mut kind, mut row, mut id, mut block) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (i, ks) in keys.iter().enumerate() {
+        let (k, j, rid) = if i < r.len() {
+            ("registration", i, r[i].id.as_str())
+        } else {
+            ("opportunity", i - r.len(), o[i - r.len()].id.as_str())
+        };
+        for &b in ks {
+            kind.push(k);
+            row.push(u32::try_from(j).unwrap_or(u32::MAX));
+            id.push(rid);
+            block.push(b);
+        }
+    }
+    let mut out = arrow::Out::default();
+    out.text("kind", kind.into_iter().map(Some));
+    out.count("row", row.into_iter().map(Some));
+    out.text("id", id.into_iter().map(Some));
+    out.push("block", std::sync::Arc::new(arrow_array::Int64Array::from(block)));
+    out.finish()
+}
+
+/// Conflicts among flat record tables that carry a `block` column.
+#[pyfunction]
+#[pyo3(signature = (registrations=None, opportunities=None, partners=None, policy=None, threads=1))]
+fn _detect_in_blocks_arrow(
+    py: Python<'_>,
+    registrations: Option<AnyRecordBatch>,
+    opportunities: Option<AnyRecordBatch>,
+    partners: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Bound<'_, PyAny>>,
+    threads: usize,
+) -> PyResult<PyTable> {
+    let blocks_of = |data: AnyRecordBatch| -> PyResult<(arrow_array::RecordBatch, Vec<i64>)> {
+        let (schema, batches) = arrow::batches(data)?;
+        let one = arrow_select_concat(&schema, &batches)?;
+        let blocks = arrow::decimals(&batches, "block", &mut Vec::new())
+            .py_err(py)?
+            .into_iter()
+            .map(|d| d.and_then(|d| i64::try_from(d).ok()).unwrap_or_default())
+            .collect();
+        Ok((one, blocks))
+    };
+    let (r, rb) = match registrations {
+        Some(t) => {
+            let (batch, blocks) = blocks_of(t)?;
+            (
+                table_registrations(AnyRecordBatch::RecordBatch(batch.into()))?.py_err(py)?,
+                blocks,
+            )
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let (o, ob) = match opportunities {
+        Some(t) => {
+            let (batch, blocks) = blocks_of(t)?;
+            (
+                table_opportunities(AnyRecordBatch::RecordBatch(batch.into()))?.py_err(py)?,
+                blocks,
+            )
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let (ps, p) = (|| {
+        Ok::<_, Error>((
+            decode::<Option<Vec<Partner>>>(partners, "partners")?.unwrap_or_default(),
+            self::policy(policy)?,
+        ))
+    })()
+    .py_err(py)?;
+    let found = py
+        .detach(|| conflicts::detect_in_blocks(&r, &rb, &o, &ob, &ps, &p, threads))
+        .py_err(py)?;
+    conflicts_table(&found)
+}
+
+/// The batches of a table as one batch.
+fn arrow_select_concat(
+    schema: &std::sync::Arc<arrow_schema::Schema>,
+    batches: &[arrow_array::RecordBatch],
+) -> PyResult<arrow_array::RecordBatch> {
+    arrow_select::concat::concat_batches(schema, batches)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+}
+
+/// A list-of-text column.
+fn list<S: AsRef<str>>(items: impl Iterator<Item = impl IntoIterator<Item = S>>) -> arrow_array::ArrayRef {
+    let mut b = arrow_array::builder::ListBuilder::new(arrow_array::builder::StringBuilder::new());
+    for xs in items {
+        for x in xs {
+            b.values().append_value(x);
+        }
+        b.append(true);
+    }
+    std::sync::Arc::new(b.finish())
+}
+
+/// Conflicts as a flat table (the columns of `prm._frames.CONFLICT_COLUMNS`).
+fn conflicts_table(found: &[conflicts::Conflict]) -> PyResult<PyTable> {
+    let mut out = arrow::Out::default();
+    out.text("earlier_id", found.iter().map(|c| Some(c.earlier_id.as_str())));
+    out.text("later_id", found.iter().map(|c| Some(c.later_id.as_str())));
+    out.text("kind", found.iter().map(|c| Some(c.kind.as_str())));
+    out.text(
+        "winner_id",
+        found.iter().map(|c| Some(c.resolution.winner_id.as_str())),
+    );
+    out.text("rule", found.iter().map(|c| Some(c.resolution.rule.as_str())));
+    out.float("score", found.iter().map(|c| Some(c.evidence.score)));
+    out.float(
+        "name_similarity",
+        found.iter().map(|c| Some(c.evidence.name_similarity)),
+    );
+    out.text("domain", found.iter().map(|c| Some(c.evidence.domain.as_str())));
+    out.push(
+        "overlapping_products",
+        list(found.iter().map(|c| c.overlapping_products.iter())),
+    );
+    out.push("reasons", list(found.iter().map(|c| c.evidence.reasons.iter())));
+    out.finish()
+}
+
 /// An index of existing records for the deal-registration form's check.
 #[pyclass(name = "ConflictIndex", module = "prm.conflicts")]
 pub(crate) struct PyConflictIndex {
@@ -266,5 +573,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(blocking_keys, m)?)?;
     m.add_function(wrap_pyfunction!(detect_in_blocks, m)?)?;
     m.add_function(wrap_pyfunction!(score_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(_blocking_keys_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(_detect_in_blocks_arrow, m)?)?;
     Ok(())
 }

@@ -141,3 +141,48 @@ def test_route_table_products_as_text_rows_without_id_and_threads():
     assert table["partner_id"].tolist() == ["A", None, None]
     assert table["error_code"].tolist() == [None, "InvalidInput", None]
     assert table["fallback"].tolist()[2] == "direct"
+
+
+def test_frame_functions_take_arrow_tables_and_return_them():
+    flows = pd.DataFrame({"series_id": ["a", "a", "b", "b", "b"],
+                          "date": pd.to_datetime(["2025-01-01", "2026-01-01", "2025-01-01", "2025-07-01", "2026-01-01"]),
+                          "amount": [-100.0, 110.0, -50.0, 10.0, 45.0]})
+    by_pandas = prm.ropi.xirr_batch(flows)
+    by_arrow = prm.ropi.xirr_batch(pa.Table.from_pandas(flows))
+    assert isinstance(by_arrow, pa.Table)
+    assert by_arrow.column("xirr").to_pylist() == by_pandas["xirr"].tolist()
+    journeys = pd.DataFrame({"path": ["A>B", "B", "A>C>B"], "conversions": [1.0, 2.0, 0.0], "nulls": [0.0, 1.0, 3.0]})
+    assert prm.attribution.markov(pa.Table.from_pandas(journeys)) == prm.attribution.markov(journeys)
+    assert prm.attribution.shapley(pa.Table.from_pandas(journeys)) == prm.attribution.shapley(journeys)
+    touches = pd.DataFrame({"deal_id": ["D1"] * 3, "amount": [100.01] * 3, "currency": ["USD"] * 3,
+                            "closed_at": pd.to_datetime(["2026-03-31"] * 3),
+                            "partner_id": ["P1", "P2", "P3"],
+                            "at": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01"]),
+                            "touch_type": ["influenced"] * 3})
+    split = prm.attribution.split_frame(pa.Table.from_pandas(touches), "linear")
+    assert isinstance(split, pa.Table)
+    assert split.column("amount_minor").to_pylist() == [3334, 3334, 3333]
+
+
+def test_conflict_tables_explode_detect_and_equal_detect_all():
+    from test_distributed import PARTNERS, opportunities, registrations
+
+    from prm import _frames, conflicts
+
+    regs, opps = registrations(120), opportunities(20)
+    regs["products"] = [p.split(",") for p in regs["products"]]
+    rt, ot = pa.Table.from_pandas(regs, preserve_index=False), pa.Table.from_pandas(opps, preserve_index=False)
+    keys = conflicts.blocking_keys_table(rt, ot, PARTNERS)
+    assert set(keys.column_names) == {"kind", "row", "id", "block"}
+    # the exploded tables a distributed engine would shuffle on `block`
+    r_rows = [k for k in keys.to_pylist() if k["kind"] == "registration"]
+    o_rows = [k for k in keys.to_pylist() if k["kind"] == "opportunity"]
+    r_ex = rt.take([k["row"] for k in r_rows]).append_column("block", pa.array([k["block"] for k in r_rows], pa.int64()))
+    o_ex = ot.take([k["row"] for k in o_rows]).append_column("block", pa.array([k["block"] for k in o_rows], pa.int64()))
+    found = conflicts.detect_in_blocks_table(r_ex, o_ex, PARTNERS, threads=2, output="pandas")
+    want = _frames.conflicts_frame(conflicts.detect_all(_frames.records(regs, "registration"),
+                                                        _frames.records(opps, "opportunity"), PARTNERS))
+    assert len(found) > 10
+    assert found[["earlier_id", "later_id", "kind", "winner_id", "rule"]].values.tolist() == \
+        want[["earlier_id", "later_id", "kind", "winner_id", "rule"]].values.tolist()
+    assert found["reasons"].map(list).tolist() == want["reasons"].tolist()

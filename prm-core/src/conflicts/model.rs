@@ -196,6 +196,24 @@ pub enum ResolutionRule {
     TerritoryOwner,
 }
 
+impl ResolutionRule {
+    /// The name as in JSON.
+    ///
+    /// ```
+    /// assert_eq!(prm_core::conflicts::ResolutionRule::FirstSubmitted.as_str(), "first_submitted");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResolutionRule::DirectWins => "direct_wins",
+            ResolutionRule::PartnerOfRecord => "partner_of_record",
+            ResolutionRule::FirstApproved => "first_approved",
+            ResolutionRule::FirstSubmitted => "first_submitted",
+            ResolutionRule::HigherTier => "higher_tier",
+            ResolutionRule::TerritoryOwner => "territory_owner",
+        }
+    }
+}
+
 /// Thresholds and weights of the customer matcher.
 ///
 /// The score starts at the name similarity (1 for equal normalised names, `1 − edits/length`
@@ -277,6 +295,21 @@ pub enum DomainMatch {
     Unknown,
 }
 
+impl DomainMatch {
+    /// The name as in JSON.
+    ///
+    /// ```
+    /// assert_eq!(prm_core::conflicts::DomainMatch::Equal.as_str(), "equal");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DomainMatch::Equal => "equal",
+            DomainMatch::Different => "different",
+            DomainMatch::Unknown => "unknown",
+        }
+    }
+}
+
 /// Why two customers are (not) the same: the matcher's explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MatchEvidence {
@@ -305,6 +338,21 @@ pub enum ConflictKind {
     ChannelConflict,
     /// A registration and a direct opportunity.
     DirectConflict,
+}
+
+impl ConflictKind {
+    /// The name as in JSON.
+    ///
+    /// ```
+    /// assert_eq!(prm_core::conflicts::ConflictKind::DirectConflict.as_str(), "direct_conflict");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictKind::Duplicate => "duplicate",
+            ConflictKind::ChannelConflict => "channel_conflict",
+            ConflictKind::DirectConflict => "direct_conflict",
+        }
+    }
 }
 
 /// Who wins a conflict and by which rule.

@@ -28,3 +28,25 @@ def result(table: Any, output: Output = "arrow") -> Any:
     if output != "arrow":
         raise ValueError(f"output must be 'arrow', 'polars', 'pandas' or 'stream', not {output!r}")
     return out
+
+
+def is_arrow(data: Any) -> bool:
+    """An Arrow object that is not already a pandas or polars frame (pyarrow tables, batches,
+    readers, or anything else exporting ``__arrow_c_stream__`` / ``__arrow_c_array__``)."""
+    mod = type(data).__module__
+    if mod.startswith("pandas") or mod.startswith("polars"):
+        return False
+    return hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__")
+
+
+def polars_frame(data: Any) -> Any:
+    """An Arrow object as a polars DataFrame (zero-copy)."""
+    import polars as pl
+    import pyarrow as pa
+
+    return pl.from_arrow(pa.table(data))
+
+
+def via_polars(fn, data: Any) -> Any:
+    """Runs a frame function on Arrow input through polars and returns a ``pyarrow.Table``."""
+    return fn(polars_frame(data)).to_arrow()

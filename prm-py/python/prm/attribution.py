@@ -30,6 +30,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Dict, List, Literal, Optional, Sequence, Union
 
+from . import _arrow
 from ._prm import attribution as _native
 
 if sys.version_info >= (3, 11):
@@ -206,8 +207,11 @@ def split_frame(touches: Any, model: ModelLike, threads: int = 1) -> Any:
     ``currency``, ``credit`` (float), ``sourced``, ``touches``. Unattributed deals have no rows.
 
     Amounts may be floats (each must be a whole number of minor units), ``Decimal`` or strings;
-    instants datetimes (naive = UTC) or ISO strings. ``threads=0`` uses every core.
+    instants datetimes (naive = UTC) or ISO strings. ``threads=0`` uses every core. A pyarrow
+    table (or other Arrow object) gives a ``pyarrow.Table``.
     """
+    if _arrow.is_arrow(touches):
+        return _arrow.via_polars(lambda f: split_frame(f, model, threads), touches)
     import numpy as np
 
     from ._errors import InvalidInput
@@ -259,7 +263,9 @@ def _is_frame(data: Any) -> bool:
 
 
 def _journeys(data: Any) -> Any:
-    """A list of dicts or a Journeys passes through; a DataFrame becomes a Journeys."""
+    """A list of dicts or a Journeys passes through; a DataFrame or Arrow table becomes a Journeys."""
+    if _arrow.is_arrow(data):
+        data = _arrow.polars_frame(data)
     if not _is_frame(data):
         return data
     import numpy as np

@@ -17,15 +17,27 @@ detects within each block and deduplicates; the union over workers equals ``dete
 (exactly, except that with the ``partner_of_record`` rule a block sees only the incumbents in
 it). ``score_pairs(left, right, policy=None)`` scores caller-built candidate pairs.
 
+The same on tables (pyarrow, polars, pandas — Arrow in, Arrow out), with flat record columns
+(registrations: ``id, partner_id, customer_name, customer_website, customer_email,
+customer_country, customer_city, products, submitted_at, approved_at, rejected_at, expires_at,
+closed_at, status``; opportunities: ``id, owner_id, account_name, ..., products, created_at,
+closed_at``): ``blocking_keys_table(registrations, opportunities)`` gives one ``kind, row, id,
+block`` row per key; ``detect_in_blocks_table(registrations, opportunities)`` reads a ``block``
+column on each and returns flat conflicts (``earlier_id, later_id, kind, winner_id, rule, score,
+name_similarity, domain, overlapping_products, reasons``).
+
 Errors: ``prm.InvalidRecord``, ``prm.InvalidPolicy``, ``prm.InvalidInput``, ``prm.LimitExceeded``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from . import _arrow
 from ._prm import conflicts as _native
 
-__all__ = ["ConflictIndex", "blocking_keys", "detect_all", "detect_in_blocks", "extract_domain",
-           "match_customers", "normalize_company_name", "score_pairs"]
+__all__ = ["ConflictIndex", "blocking_keys", "blocking_keys_table", "detect_all", "detect_in_blocks",
+           "detect_in_blocks_table", "extract_domain", "match_customers", "normalize_company_name", "score_pairs"]
 
 ConflictIndex = _native.ConflictIndex
 blocking_keys = _native.blocking_keys
@@ -35,3 +47,16 @@ score_pairs = _native.score_pairs
 extract_domain = _native.extract_domain
 match_customers = _native.match_customers
 normalize_company_name = _native.normalize_company_name
+
+
+def blocking_keys_table(registrations: Any = None, opportunities: Any = None, partners: Any = None, policy: Any = None,
+                        *, threads: int = 1, output: _arrow.Output = "arrow") -> Any:
+    """One ``kind, row, id, block`` row per blocking key of each record of the tables."""
+    return _arrow.result(_native._blocking_keys_arrow(registrations, opportunities, partners, policy, threads), output)
+
+
+def detect_in_blocks_table(registrations: Any = None, opportunities: Any = None, partners: Any = None,
+                           policy: Any = None, *, threads: int = 1, output: _arrow.Output = "arrow") -> Any:
+    """The conflicts among record tables that carry a ``block`` column (one row per record and key)."""
+    return _arrow.result(_native._detect_in_blocks_arrow(registrations, opportunities, partners, policy, threads),
+                         output)

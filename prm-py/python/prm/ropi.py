@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable, List, Literal, Optional, Sequence, Tuple, Union
 
+from . import _arrow
 from ._prm import ropi as _native
 
 if sys.version_info >= (3, 11):
@@ -323,8 +324,12 @@ def irr_batch(
       series without an IRR has a null ``irr`` and its error code in ``error``.
 
     ``threads``: 1 (default) solves on one core; ``n`` splits the series over ``n`` threads; 0
-    uses every core. The GIL is released while solving.
+    uses every core. The GIL is released while solving. A pyarrow table (or other Arrow object)
+    gives a ``pyarrow.Table``.
     """
+    if _arrow.is_arrow(data):
+        return _arrow.via_polars(lambda f: irr_batch(f, guess=guess, errors=errors, threads=threads,
+                                                     series_col=series_col, amount_col=amount_col), data)
     if _is_frame(data):
         import numpy as np
 
@@ -353,8 +358,13 @@ def xirr_batch(
     * ``data`` a pandas or polars DataFrame in long format (``series_col``, ``date_col``,
       ``amount_col``; any row order) → a DataFrame ``[series_col, "xirr", "error"]``.
 
-    ``threads`` as in :func:`irr_batch`.
+    ``threads`` as in :func:`irr_batch`; a pyarrow table (or other Arrow object) gives a
+    ``pyarrow.Table``.
     """
+    if _arrow.is_arrow(data):
+        return _arrow.via_polars(lambda f: xirr_batch(f, guess=guess, errors=errors, threads=threads,
+                                                      series_col=series_col, date_col=date_col,
+                                                      amount_col=amount_col), data)
     if _is_frame(data):
         import numpy as np
 
