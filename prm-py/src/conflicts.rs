@@ -96,6 +96,24 @@ fn book(
     ))
 }
 
+/// Every pair of records about the same customer: `[(id_a, id_b, evidence)]`, `id_a < id_b`.
+#[pyfunction]
+#[pyo3(signature = (registrations, opportunities=None, partners=None, policy=None, threads=1))]
+fn same_customer_pairs<'py>(
+    py: Python<'py>,
+    registrations: &Bound<'py, PyAny>,
+    opportunities: Option<&Bound<'py, PyAny>>,
+    partners: Option<&Bound<'py, PyAny>>,
+    policy: Option<&Bound<'py, PyAny>>,
+    threads: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (r, o, ps, p) = book(registrations, opportunities, partners, policy).py_err(py)?;
+    let pairs = py
+        .detach(|| conflicts::same_customer_pairs(&r, &o, &ps, &p, threads))
+        .py_err(py)?;
+    to_py(py, &pairs)
+}
+
 /// The blocking keys of each record (registrations, then opportunities): lists of ints.
 #[pyfunction]
 #[pyo3(signature = (registrations, opportunities=None, partners=None, policy=None, threads=1))]
@@ -573,6 +591,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(blocking_keys, m)?)?;
     m.add_function(wrap_pyfunction!(detect_in_blocks, m)?)?;
     m.add_function(wrap_pyfunction!(score_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(same_customer_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(_blocking_keys_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(_detect_in_blocks_arrow, m)?)?;
     Ok(())

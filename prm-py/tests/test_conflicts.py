@@ -76,3 +76,12 @@ def test_score_pairs_is_match_customers_per_pair():
     with pytest.raises(prm.InvalidInput) as info:
         conflicts.score_pairs(left, right[:1])
     assert info.value.path == "right"
+
+
+def test_same_customer_pairs_lists_each_pair_once_with_evidence():
+    regs = [reg("R2", "P1", "Acme Industries Inc.", "2026-01-01T00:00:00Z"),
+            reg("R1", "P2", "ACME INDUSTRIES LLC", "2024-01-01T00:00:00Z"),
+            reg("R3", "P3", "Acme Software", "2026-01-02T00:00:00Z")]
+    pairs = conflicts.same_customer_pairs(regs)
+    assert [(a, b) for a, b, _ in pairs] == [("R1", "R2")]
+    assert pairs[0][2]["same_customer"] is True

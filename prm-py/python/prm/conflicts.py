@@ -7,7 +7,8 @@ partners=None)`` holds existing registrations and direct opportunities (``.inser
 ``.remove(id)``, ``.expire(as_of)``) and ``.check(registration, as_of)`` returns the conflicts of
 one new registration — the deal-registration form's check. ``detect_all(registrations,
 opportunities=(), partners=(), policy=None, threads=1)`` finds every conflict in a data set
-(blocking: near-linear; ``threads=0`` uses all cores, the GIL released).
+(blocking: near-linear; ``threads=0`` uses all cores, the GIL released);
+``same_customer_pairs(...)`` lists every pair of records about the same customer (dedupe).
 
 The same detection in pieces, for Spark and Dask (``prm.spark.detect_conflicts`` and
 ``prm.dask.detect_conflicts`` use them): ``blocking_keys(registrations, ...)`` gives each record's
@@ -37,13 +38,17 @@ from . import _arrow
 from ._prm import conflicts as _native
 
 __all__ = ["ConflictIndex", "blocking_keys", "blocking_keys_table", "detect_all", "detect_in_blocks",
-           "detect_in_blocks_table", "extract_domain", "match_customers", "normalize_company_name", "score_pairs"]
+           "detect_in_blocks_table", "extract_domain", "match_customers", "normalize_company_name",
+           "same_customer_pairs", "score_pairs"]
 
 ConflictIndex = _native.ConflictIndex
 blocking_keys = _native.blocking_keys
 detect_all = _native.detect_all
 detect_in_blocks = _native.detect_in_blocks
 score_pairs = _native.score_pairs
+#: every pair of records about the same customer (deduplication of a customer book):
+#: ``[(id_a, id_b, evidence)]`` with ``id_a < id_b``, through the same blocking and matcher
+same_customer_pairs = _native.same_customer_pairs
 extract_domain = _native.extract_domain
 match_customers = _native.match_customers
 normalize_company_name = _native.normalize_company_name
