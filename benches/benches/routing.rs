@@ -128,6 +128,12 @@ fn bench(c: &mut Criterion) {
     g.bench_function("route_batch 1M leads, 50-rule zen table", |b| {
         b.iter(|| table.route_batch(&leads, &mut RoutingState::default()));
     });
+    g.bench_function("route_batch_lean 1M leads, 50-rule zen table", |b| {
+        b.iter(|| table.route_batch_lean(&leads, &mut RoutingState::default()));
+    });
+    g.bench_function("route_batch_lean_threads(2) 1M leads, 50-rule zen table", |b| {
+        b.iter(|| table.route_batch_lean_threads(&leads, &mut RoutingState::default(), 2));
+    });
     g.finish();
 }
 

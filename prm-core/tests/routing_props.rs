@@ -115,6 +115,42 @@ fn eligible() -> impl Strategy<Value = Condition> {
     })
 }
 
+/// A rule's `when`: an amount floor and/or the lead's country among some (`in`, or `==` for one),
+/// the shapes the rules' `when` index reads.
+fn when() -> impl Strategy<Value = Option<Condition>> {
+    (
+        prop::option::of(0u32..150_000),
+        prop::option::of(prop::collection::btree_set(0..5usize, 0..4)),
+    )
+        .prop_map(|(min, countries)| {
+            let mut leaves = Vec::new();
+            if let Some(m) = min {
+                leaves.push(leaf(
+                    "lead.amount",
+                    Op::Gte,
+                    Some(Literal::Num(Decimal::from(m))),
+                    None,
+                ));
+            }
+            if let Some(cs) = countries {
+                let names: Vec<&str> = cs.iter().map(|&k| COUNTRIES[k]).collect();
+                leaves.push(if names.len() == 1 {
+                    leaf("lead.country", Op::Eq, Some(Literal::Str(names[0].into())), None)
+                } else {
+                    serde_json::from_value(
+                        serde_json::json!({"field": "lead.country", "op": "in", "value": names}),
+                    )
+                    .unwrap()
+                });
+            }
+            match leaves.len() {
+                0 => None,
+                1 => leaves.pop(),
+                _ => Some(Condition::All(leaves)),
+            }
+        })
+}
+
 fn policy() -> impl Strategy<Value = RoutingPolicy> {
     let strategy = prop_oneof![
         Just(Pick::First),
@@ -124,24 +160,16 @@ fn policy() -> impl Strategy<Value = RoutingPolicy> {
         Just(Pick::Nearest),
     ];
     (
-        prop::collection::vec(
-            (
-                prop::option::of(eligible()),
-                strategy,
-                prop::option::of(0u32..150_000),
-            ),
-            1..4,
-        ),
+        prop::collection::vec((prop::option::of(eligible()), strategy, when()), 1..4),
         any::<u64>(),
     )
         .prop_map(|(rules, seed)| RoutingPolicy {
             rules: rules
                 .into_iter()
                 .enumerate()
-                .map(|(i, (eligible, strategy, min))| Rule {
+                .map(|(i, (eligible, strategy, when))| Rule {
                     name: format!("r{i}"),
-                    when: min
-                        .map(|m| leaf("lead.amount", Op::Gte, Some(Literal::Num(Decimal::from(m))), None)),
+                    when,
                     eligible,
                     strategy,
                     scoring: if strategy == Pick::BestScore {
@@ -159,11 +187,15 @@ fn policy() -> impl Strategy<Value = RoutingPolicy> {
         })
 }
 
-/// The same policy with every `eligible` hidden behind `not not`: no index, no precomputed
-/// partner-only conjuncts at the top level — a naive scan.
+/// The same policy with every `eligible` and `when` hidden behind `not not`: no partner index,
+/// no rule index, no precomputed partner-only conjuncts at the top level — a naive scan.
 fn naive(p: &RoutingPolicy) -> RoutingPolicy {
     let mut q = p.clone();
     for r in &mut q.rules {
+        r.when = r
+            .when
+            .take()
+            .map(|c| Condition::Not(Box::new(Condition::Not(Box::new(c)))));
         r.eligible = r
             .eligible
             .take()

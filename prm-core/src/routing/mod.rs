@@ -27,6 +27,7 @@ mod fields;
 mod flow;
 mod model;
 mod router;
+mod rule_index;
 mod text;
 
 pub use error::{RoutingError, RoutingErrorKind};

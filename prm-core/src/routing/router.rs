@@ -9,6 +9,7 @@ use super::model::{
     Candidate, Lead, Outcome, Partner, RoutingDecision, RoutingPolicy, RoutingState, Rule, ScoringTerm,
     Strategy, TraceEntry,
 };
+use super::rule_index::{self, RuleIndex};
 use crate::Error;
 use crate::domain::PartnerId;
 use crate::hash::FnvMap;
@@ -82,6 +83,8 @@ pub struct Router {
     policy: RoutingPolicy,
     partners: Vec<Partner>,
     rules: Vec<CompiledRule>,
+    /// Which rules' `when` can hold for a lead (see `rule_index`).
+    when_index: RuleIndex,
 }
 
 fn conjuncts(c: CCond) -> Vec<CCond> {
@@ -263,10 +266,13 @@ impl Router {
             }
             rules.push(compile_rule(i, rule, &partners)?);
         }
+        let whens: Vec<Option<&CCond>> = rules.iter().map(|r| r.when.as_ref()).collect();
+        let when_index = RuleIndex::new(&whens);
         Ok(Self {
             policy,
             partners,
             rules,
+            when_index,
         })
     }
 
@@ -562,6 +568,7 @@ impl Router {
         lean: bool,
     ) -> (Vec<TraceEntry>, Option<(usize, Choice)>) {
         let mut trace = Vec::with_capacity(if lean { 0 } else { self.rules.len() });
+        let possible = self.when_index.possible(lead);
         for (r, rule) in self.rules.iter().enumerate() {
             let mut push = |o| {
                 if !lean {
@@ -571,8 +578,9 @@ impl Router {
                     });
                 }
             };
-            if let Some(w) = &rule.when
-                && !eval(w, lead, None, 0)
+            // a rule the index rules out has a `when` that is false: no need to evaluate it
+            if !rule_index::contains(&possible, r)
+                || rule.when.as_ref().is_some_and(|w| !eval(w, lead, None, 0))
             {
                 push(Outcome::WhenFalse);
                 continue;
