@@ -136,6 +136,48 @@ pub(crate) fn floats(batches: &[RecordBatch], name: &str) -> Result<Vec<Option<f
     Ok(out)
 }
 
+/// [`strings`], or nulls for `n` rows when the table lacks the column.
+pub(crate) fn strings_or_nulls(
+    schema: &Schema,
+    batches: &[RecordBatch],
+    name: &str,
+    n: usize,
+) -> Result<Vec<Option<String>>, Error> {
+    if has(schema, name) {
+        strings(batches, name)
+    } else {
+        Ok(vec![None; n])
+    }
+}
+
+/// [`timestamps`], or nulls for `n` rows when the table lacks the column.
+pub(crate) fn timestamps_or_nulls(
+    schema: &Schema,
+    batches: &[RecordBatch],
+    name: &str,
+    n: usize,
+) -> Result<Vec<Option<prm_core::domain::Timestamp>>, Error> {
+    if has(schema, name) {
+        timestamps(batches, name)
+    } else {
+        Ok(vec![None; n])
+    }
+}
+
+/// [`string_lists`], or empty lists for `n` rows when the table lacks the column.
+pub(crate) fn string_lists_or_empty(
+    schema: &Schema,
+    batches: &[RecordBatch],
+    name: &str,
+    n: usize,
+) -> Result<Vec<Vec<String>>, Error> {
+    if has(schema, name) {
+        string_lists(batches, name)
+    } else {
+        Ok(vec![Vec::new(); n])
+    }
+}
+
 /// A count column (`failures`): nulls are 0.
 pub(crate) fn counts(batches: &[RecordBatch], name: &str) -> Result<Vec<u32>, Error> {
     let mut out = Vec::new();

@@ -177,33 +177,6 @@ fn score_pairs<'py>(
     to_py(py, &ev)
 }
 
-/// Reads a text column, or nulls when the table lacks it.
-fn opt_text(
-    schema: &arrow_schema::Schema,
-    batches: &[arrow_array::RecordBatch],
-    name: &str,
-    n: usize,
-) -> Result<Vec<Option<String>>, Error> {
-    if arrow::has(schema, name) {
-        arrow::strings(batches, name)
-    } else {
-        Ok(vec![None; n])
-    }
-}
-
-fn opt_times(
-    schema: &arrow_schema::Schema,
-    batches: &[arrow_array::RecordBatch],
-    name: &str,
-    n: usize,
-) -> Result<Vec<Option<Timestamp>>, Error> {
-    if arrow::has(schema, name) {
-        arrow::timestamps(batches, name)
-    } else {
-        Ok(vec![None; n])
-    }
-}
-
 /// `{prefix}_name`, `_website`, `_email`, `_country`, `_city` columns as customers.
 fn table_customers(
     schema: &arrow_schema::Schema,
@@ -211,7 +184,7 @@ fn table_customers(
     prefix: &str,
     n: usize,
 ) -> Result<Vec<Customer>, Error> {
-    let col = |f: &str| opt_text(schema, batches, &format!("{prefix}_{f}"), n);
+    let col = |f: &str| arrow::strings_or_nulls(schema, batches, &format!("{prefix}_{f}"), n);
     let name = arrow::strings(batches, &format!("{prefix}_name"))?;
     let (website, email, country, city) = (col("website")?, col("email")?, col("country")?, col("city")?);
     Ok(name
@@ -238,12 +211,8 @@ fn table_registrations(data: AnyRecordBatch) -> PyResult<Result<Vec<Registration
         let n = ids.len();
         let partners = arrow::strings(&batches, "partner_id")?;
         let customers = table_customers(&schema, &batches, "customer", n)?;
-        let products = if arrow::has(&schema, "products") {
-            arrow::string_lists(&batches, "products")?
-        } else {
-            vec![Vec::new(); n]
-        };
-        let t = |f: &str| opt_times(&schema, &batches, f, n);
+        let products = arrow::string_lists_or_empty(&schema, &batches, "products", n)?;
+        let t = |f: &str| arrow::timestamps_or_nulls(&schema, &batches, f, n);
         let (sub, appr, rej, exp, closed) = (
             t("submitted_at")?,
             t("approved_at")?,
@@ -251,7 +220,7 @@ fn table_registrations(data: AnyRecordBatch) -> PyResult<Result<Vec<Registration
             t("expires_at")?,
             t("closed_at")?,
         );
-        let status = opt_text(&schema, &batches, "status", n)?;
+        let status = arrow::strings_or_nulls(&schema, &batches, "status", n)?;
         let mut out = Vec::with_capacity(n);
         for (i, (((id, partner), customer), products)) in ids
             .into_iter()
@@ -293,13 +262,9 @@ fn table_opportunities(data: AnyRecordBatch) -> PyResult<Result<Vec<DirectOpport
         let n = ids.len();
         let owners = arrow::strings(&batches, "owner_id")?;
         let accounts = table_customers(&schema, &batches, "account", n)?;
-        let products = if arrow::has(&schema, "products") {
-            arrow::string_lists(&batches, "products")?
-        } else {
-            vec![Vec::new(); n]
-        };
+        let products = arrow::string_lists_or_empty(&schema, &batches, "products", n)?;
         let created = arrow::timestamps(&batches, "created_at")?;
-        let closed = opt_times(&schema, &batches, "closed_at", n)?;
+        let closed = arrow::timestamps_or_nulls(&schema, &batches, "closed_at", n)?;
         let mut out = Vec::with_capacity(n);
         for (i, (((id, owner), account), products)) in ids
             .into_iter()

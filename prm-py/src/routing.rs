@@ -6,7 +6,6 @@ use crate::errors::IntoPyResult;
 use crate::pickle;
 use prm_core::Error;
 use prm_core::domain::PartnerId;
-use prm_core::domain::Timestamp;
 use prm_core::routing::{self, Condition, Lead, Partner, RoutingPolicy, RoutingState};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -208,24 +207,14 @@ fn table_leads(
     use prm_core::routing::Location;
     let ids = arrow::strings(batches, id_col)?;
     let n = ids.len();
-    let text = |name: &str| -> Result<Vec<Option<String>>, Error> {
-        if arrow::has(schema, name) {
-            arrow::strings(batches, name)
-        } else {
-            Ok(vec![None; n])
-        }
-    };
+    let text = |name: &str| arrow::strings_or_nulls(schema, batches, name, n);
     let (country, region, postal, industry) = (
         text("country")?,
         text("region")?,
         text("postal_code")?,
         text("industry")?,
     );
-    let products = if arrow::has(schema, "products") {
-        arrow::string_lists(batches, "products")?
-    } else {
-        vec![Vec::new(); n]
-    };
+    let products = arrow::string_lists_or_empty(schema, batches, "products", n)?;
     let dec =
         |name: &str, bad: &mut Vec<(usize, Error)>| -> Result<Vec<Option<rust_decimal::Decimal>>, Error> {
             if arrow::has(schema, name) {
@@ -236,11 +225,7 @@ fn table_leads(
         };
     let employees = dec("employees", bad)?;
     let amount = dec("amount", bad)?;
-    let created: Vec<Option<Timestamp>> = if arrow::has(schema, "created_at") {
-        arrow::timestamps(batches, "created_at")?
-    } else {
-        vec![None; n]
-    };
+    let created = arrow::timestamps_or_nulls(schema, batches, "created_at", n)?;
     let (lat, lon) = if arrow::has(schema, "lat") && arrow::has(schema, "lon") {
         (arrow::floats(batches, "lat")?, arrow::floats(batches, "lon")?)
     } else {
