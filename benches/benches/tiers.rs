@@ -5,6 +5,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use prm_benches::{SplitMix, TIER_PROGRAM, tier_metrics};
+use prm_core::domain::PartnerId;
 use prm_core::tiers::{PartnerMetrics, TierProgram, simulate};
 use rust_decimal::Decimal;
 use std::hint::black_box;
@@ -36,6 +37,20 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(many.len() as u64));
     g.bench_function("evaluate_many 100k partners", |b| {
         b.iter(|| program.evaluate_many(&many, None, None));
+    });
+    // the same partners as columns, by the program's metric ids (what the Arrow entry reads)
+    let ids: Vec<PartnerId> = many.iter().map(|m| m.partner_id.clone()).collect();
+    let columns: Vec<Vec<Option<Decimal>>> = program
+        .metric_names()
+        .iter()
+        .map(|name| many.iter().map(|m| m.values.get(name).copied()).collect())
+        .collect();
+    let refs: Vec<Option<&[Option<Decimal>]>> = columns.iter().map(|c| Some(c.as_slice())).collect();
+    g.bench_function("evaluate_columns 100k partners", |b| {
+        b.iter(|| program.evaluate_columns(&ids, &refs, None, None, 1));
+    });
+    g.bench_function("evaluate_columns 100k partners, 2 threads", |b| {
+        b.iter(|| program.evaluate_columns(&ids, &refs, None, None, 2));
     });
     let proposed = TierProgram::from_json(&TIER_PROGRAM.replace("1000000", "800000")).unwrap();
     g.bench_function("simulate 100k partners", |b| {

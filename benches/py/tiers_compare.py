@@ -64,6 +64,7 @@ def main(n=100_000):
     t_tab2 = best(lambda: prm.tiers.evaluate_table(program, table, threads=2))
     t_tab_pd = best(lambda: prm.tiers.evaluate_table(program, df))
     by_table = prm.tiers.evaluate_table(program, table)
+    t_sim_tab = best(lambda: prm.tiers.simulate_table(program, prm.tiers.TierProgram(proposed), table), 1)
     agree_table = (pandas_tiers() == np.array(by_table.column("qualified_tier").to_pylist())).all()
     agree = (pandas_tiers() == np.array([s["qualified_tier"] for s in program.evaluate_many(records)])).all()
 
@@ -76,6 +77,7 @@ def main(n=100_000):
     print(f"| prm `evaluate_table` from the pandas DataFrame, 1 thread | {t_tab_pd * 1e3:.0f} ms | |")
     print(f"| prm `evaluate`, one call | {t_one * 1e6:.2f} µs | |")
     print(f"| prm `simulate`, {n:,} partners | {t_sim * 1e3:.0f} ms | |")
+    print(f"| prm `simulate_table` (summary + per-partner Arrow table), {n:,} partners | {t_sim_tab * 1e3:.0f} ms | |")
     print(f"\nqualified tiers agree with pandas on all {n:,} partners: {bool(agree)} (dicts), {bool(agree_table)} (table)")
 
 

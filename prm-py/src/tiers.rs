@@ -274,6 +274,88 @@ fn _evaluate_arrow(
     out.finish()
 }
 
+/// What a program change does to a table of partners: `(summary, table)` — the summary as
+/// `simulate` gives it without the per-partner statuses, the partners as an Arrow table.
+#[pyfunction]
+#[pyo3(signature = (current, proposed, data, partner_col, as_of=None))]
+fn _simulate_arrow<'py>(
+    py: Python<'py>,
+    current: &PyTierProgram,
+    proposed: &PyTierProgram,
+    data: AnyRecordBatch,
+    partner_col: &str,
+    as_of: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Bound<'py, PyAny>, PyTable)> {
+    #[derive(serde::Serialize)]
+    struct Summary<'a> {
+        up: usize,
+        down: usize,
+        unchanged: usize,
+        tiers: &'a [tiers::TierCount],
+        transitions: &'a [tiers::Transition],
+        benefit_cost: Option<&'a tiers::BenefitCost>,
+    }
+    let (schema, batches) = arrow::batches(data)?;
+    let at: Option<Timestamp> = decode(as_of, "as_of").py_err(py)?;
+    let (cur, prop) = (&current.inner, &proposed.inner);
+    let sim = py
+        .detach(|| {
+            let ids = arrow::strings(&batches, partner_col)?;
+            let mut names: Vec<&String> = cur.metric_names().iter().chain(prop.metric_names()).collect();
+            names.sort();
+            names.dedup();
+            let mut bad = Vec::new();
+            let mut cols = Vec::new();
+            for m in names {
+                if arrow::has(&schema, m) {
+                    cols.push((m.clone(), arrow::decimals(&batches, m, &mut bad)?));
+                }
+            }
+            if let Some((row, e)) = bad.into_iter().next() {
+                return Err(e.at_index(row));
+            }
+            let metrics: Vec<PartnerMetrics> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| PartnerMetrics {
+                    partner_id: id.as_deref().unwrap_or("").into(),
+                    values: cols
+                        .iter()
+                        .filter_map(|(m, v)| v[i].map(|d| (m.clone(), d)))
+                        .collect(),
+                })
+                .collect();
+            tiers::simulate(cur, prop, &metrics, None, at)
+        })
+        .py_err(py)?;
+    let summary = to_py(
+        py,
+        &Summary {
+            up: sim.up,
+            down: sim.down,
+            unchanged: sim.unchanged,
+            tiers: &sim.tiers,
+            transitions: &sim.transitions,
+            benefit_cost: sim.benefit_cost.as_ref(),
+        },
+    )?;
+    let ps = &sim.partners;
+    let mut out = arrow::Out::default();
+    out.text("partner_id", ps.iter().map(|p| Some(p.partner_id.as_str())));
+    out.text("current_tier", ps.iter().map(|p| p.current.tier.as_deref()));
+    out.text("proposed_tier", ps.iter().map(|p| p.proposed.tier.as_deref()));
+    out.text("movement", ps.iter().map(|p| Some(p.movement.as_str())));
+    out.text(
+        "current_change",
+        ps.iter().map(|p| Some(p.current.change.as_str())),
+    );
+    out.text(
+        "proposed_change",
+        ps.iter().map(|p| Some(p.proposed.change.as_str())),
+    );
+    Ok((summary, out.finish()?))
+}
+
 /// `gaps_to_next` as a list of `{metric, op, required, actual, short_by}` structs per row.
 fn gaps_column(statuses: &[Option<&TierStatus>]) -> PyResult<arrow_array::ArrayRef> {
     use arrow_array::{ArrayRef, ListArray, StructArray};
@@ -324,5 +406,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(metrics_from_events, m)?)?;
     m.add_function(wrap_pyfunction!(simulate, m)?)?;
     m.add_function(wrap_pyfunction!(_evaluate_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(_simulate_arrow, m)?)?;
     Ok(())
 }

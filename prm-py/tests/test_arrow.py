@@ -186,3 +186,18 @@ def test_conflict_tables_explode_detect_and_equal_detect_all():
     assert found[["earlier_id", "later_id", "kind", "winner_id", "rule"]].values.tolist() == \
         want[["earlier_id", "later_id", "kind", "winner_id", "rule"]].values.tolist()
     assert found["reasons"].map(list).tolist() == want["reasons"].tolist()
+
+
+def test_simulate_table_equals_simulate():
+    current = tiers.TierProgram(PROGRAM)
+    proposed = tiers.TierProgram({**PROGRAM, "tiers": [PROGRAM["tiers"][0], PROGRAM["tiers"][1],
+                                                       {"name": "gold", "requirements": {"metric": "revenue", "op": "gte", "value": 300_000}}]})
+    rows = partner_rows()
+    metrics, _ = as_dicts(rows)
+    want = tiers.simulate(current, proposed, metrics)
+    summary, table = tiers.simulate_table(current, proposed, pa.Table.from_pylist(rows))
+    assert summary == {k: v for k, v in want.items() if k != "partners"}
+    got = table.to_pylist()
+    assert [(g["partner_id"], g["current_tier"], g["proposed_tier"], g["movement"]) for g in got] == \
+        [(p["partner_id"], p["current"]["tier"], p["proposed"]["tier"], p["movement"]) for p in want["partners"]]
+    assert summary["up"] + summary["down"] + summary["unchanged"] == len(rows)

@@ -34,6 +34,21 @@ pub enum Movement {
     Unchanged,
 }
 
+impl Movement {
+    /// The name as in JSON.
+    ///
+    /// ```
+    /// assert_eq!(prm_core::tiers::Movement::Down.as_str(), "down");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Movement::Up => "up",
+            Movement::Down => "down",
+            Movement::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// Partners per tier under both programs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TierCount {

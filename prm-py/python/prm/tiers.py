@@ -35,7 +35,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     from typing_extensions import TypedDict
 
-__all__ = ["TierProgram", "evaluate_table", "simulate", "metrics_from_events", "PartnerMetrics", "TierStatus", "Gap", "Simulation"]
+__all__ = ["TierProgram", "evaluate_table", "simulate", "simulate_table", "metrics_from_events", "PartnerMetrics", "TierStatus", "Gap", "Simulation"]
 
 DecimalLike = Union[Decimal, int, float, str]
 
@@ -123,3 +123,23 @@ def evaluate_table(
     """
     table = _native._evaluate_arrow(program, data, partner_col, previous_tier_col, failures_col, as_of, threads)
     return _arrow.result(table, output)
+
+
+def simulate_table(
+    current: "TierProgram",
+    proposed: "TierProgram",
+    data: Any,
+    *,
+    partner_col: str = "partner_id",
+    as_of: Any = None,
+    output: _arrow.Output = "arrow",
+) -> Any:
+    """What a program change does to every partner row of an Arrow-compatible table:
+    ``(summary, table)`` — ``summary`` as :func:`simulate` gives it without the per-partner
+    statuses (``up``, ``down``, ``unchanged``, ``tiers``, ``transitions``, ``benefit_cost``), the
+    table ``partner_id, current_tier, proposed_tier, movement, current_change, proposed_change``.
+    Metric columns are read as in :func:`evaluate_table`; a value that is not a number fails the
+    call (with the row in the error path).
+    """
+    summary, table = _native._simulate_arrow(current, proposed, data, partner_col, as_of)
+    return summary, _arrow.result(table, output)
