@@ -129,6 +129,8 @@ def main():
             mismatches += 1
     results.append((f"prm route_table({len(leads)} rows, Arrow)",
                     rate(lambda: prm.routing.route_table(router, table), len(leads), args.seconds, args.runs)))
+    results.append((f"prm Router.route_batch(pyarrow table of {len(leads)})",
+                    rate(lambda: router.route_batch(table), len(leads), args.seconds, args.runs)))
     results.append((f"prm route_table({len(leads)} rows, Arrow, 2 threads)",
                     rate(lambda: prm.routing.route_table(router, table, threads=2), len(leads), args.seconds, args.runs)))
     results.append(("prm Router.route(dict), one by one",

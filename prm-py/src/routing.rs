@@ -79,15 +79,26 @@ impl PyRouter {
     /// Routes leads in order (capacity counted across the batch): `(decisions, state)`.
     #[pyo3(signature = (leads, state=None))]
     fn route_batch<'py>(
-        &self,
+        slf: &Bound<'py, Self>,
         py: Python<'py>,
         leads: &Bound<'py, PyAny>,
         state: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyTuple>> {
+        // a table (pandas, polars, pyarrow) goes the columnar way: `(table, state)`, the table
+        // in the caller's library
+        if !leads.is_instance_of::<pyo3::types::PyList>() && leads.hasattr("__arrow_c_stream__")? {
+            return py
+                .import("prm.routing")?
+                .getattr("_route_batch_table")?
+                .call1((slf, leads, state))?
+                .cast_into::<PyTuple>()
+                .map_err(Into::into);
+        }
         let (l, mut s) =
             (|| Ok::<_, Error>((decode::<Vec<Lead>>(Some(leads), "leads")?, self::state(state)?)))()
                 .py_err(py)?;
-        let d = py.detach(|| self.inner.route_batch(&l, &mut s));
+        let inner = &slf.get().inner;
+        let d = py.detach(|| inner.route_batch(&l, &mut s));
         PyTuple::new(py, [to_py(py, &d)?, to_py(py, &s)?])
     }
 

@@ -61,15 +61,28 @@ impl PyTierProgram {
     /// Evaluates many partners (the evaluation runs with the GIL released).
     #[pyo3(signature = (metrics_list, previous_list=None, as_of=None))]
     fn evaluate_many<'py>(
-        &self,
+        slf: &Bound<'py, Self>,
         py: Python<'py>,
         metrics_list: &Bound<'py, PyAny>,
         previous_list: Option<&Bound<'py, PyAny>>,
         as_of: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        // a table (pandas, polars, pyarrow: anything exporting an Arrow stream) goes the
+        // columnar way and comes back as a table of the same library
+        if !metrics_list.is_instance_of::<pyo3::types::PyList>()
+            && metrics_list.hasattr("__arrow_c_stream__")?
+        {
+            return py.import("prm.tiers")?.getattr("_evaluate_many_table")?.call1((
+                slf,
+                metrics_list,
+                previous_list,
+                as_of,
+            ));
+        }
         let (m, prev, at) = inputs(metrics_list, previous_list, as_of).py_err(py)?;
+        let inner = &slf.get().inner;
         let out = py
-            .detach(|| self.inner.evaluate_many(&m, prev.as_deref(), at))
+            .detach(|| inner.evaluate_many(&m, prev.as_deref(), at))
             .py_err(py)?;
         to_py(py, &out)
     }

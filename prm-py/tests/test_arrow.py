@@ -201,3 +201,34 @@ def test_simulate_table_equals_simulate():
     assert [(g["partner_id"], g["current_tier"], g["proposed_tier"], g["movement"]) for g in got] == \
         [(p["partner_id"], p["current"]["tier"], p["proposed"]["tier"], p["movement"]) for p in want["partners"]]
     assert summary["up"] + summary["down"] + summary["unchanged"] == len(rows)
+
+
+def test_evaluate_many_takes_a_table_and_answers_in_its_library():
+    program = tiers.TierProgram(PROGRAM)
+    rows = partner_rows(50)
+    table = pa.Table.from_pylist(rows).rename_columns(
+        ["failures" if c == "fails" else c for c in pa.Table.from_pylist(rows).column_names])
+    want = tiers.evaluate_table(program, table, previous_tier_col="prev", failures_col="failures").to_pylist()
+    by_pandas = program.evaluate_many(table.to_pandas(), "prev")
+    by_polars = program.evaluate_many(pl.from_arrow(table), "prev")
+    by_arrow = program.evaluate_many(table, "prev")
+    assert isinstance(by_pandas, pd.DataFrame) and isinstance(by_polars, pl.DataFrame) and isinstance(by_arrow, pa.Table)
+    assert by_arrow.to_pylist() == want
+    assert by_polars["tier"].to_list() == [w["tier"] for w in want]
+    assert by_pandas["change"].tolist() == [w["change"] for w in want]
+    with pytest.raises(prm.InvalidInput):
+        program.evaluate_many(table, [None] * 50)
+    # lists of dicts keep their dict answers
+    assert isinstance(program.evaluate_many([{"partner_id": "A", "values": {}}])[0], dict)
+
+
+def test_route_batch_takes_a_table_and_answers_in_its_library():
+    router = routing.Router(POLICY, PARTNERS)
+    rows = lead_rows(40)
+    table = pa.Table.from_pylist(rows)
+    want, want_state = routing.route_table(router, table, state={"last": {"dach": "P2"}})
+    got, state = router.route_batch(table.to_pandas(), {"last": {"dach": "P2"}})
+    assert isinstance(got, pd.DataFrame) and state == want_state
+    assert got["partner_id"].tolist() == want.column("partner_id").to_pylist()
+    got, _ = router.route_batch(pl.from_arrow(table))
+    assert isinstance(got, pl.DataFrame) and got.height == 40

@@ -13,7 +13,8 @@ Conditions are dicts (``{"field": "lead.country", "op": "in", "value": ["DE"]}``
 ``format_condition`` convert between the two.
 
 For a table of leads (pandas, polars, pyarrow — anything speaking the Arrow PyCapsule interface),
-``route_table(router, data, id_col="id", state=None)`` routes the rows in order (capacity counted
+``route_table(router, data, id_col="id", state=None)`` — or ``router.route_batch(data)``, which
+answers in the table's library — routes the rows in order (capacity counted
 across them, the GIL released) and returns ``(table, state)``: an Arrow table ``lead_id,
 partner_id, rule, score, fallback`` (``"direct"`` or ``"queue:<name>"``), ``error_code,
 error_path`` (a row without an id is reported, not routed). Columns named like lead fields
@@ -37,6 +38,14 @@ __all__ = ["Router", "parse_condition", "format_condition", "route_table"]
 Router = _native.Router
 parse_condition = _native.parse_condition
 format_condition = _native.format_condition
+
+
+def _route_batch_table(router: "Router", data: Any, state: Optional[Dict[str, Any]] = None):
+    """``Router.route_batch`` given a table: :func:`route_table`, the decisions in the caller's
+    library (pandas → pandas, polars → polars, else a ``pyarrow.Table``)."""
+    mod = type(data).__module__
+    output = "pandas" if mod.startswith("pandas") else "polars" if mod.startswith("polars") else "arrow"
+    return route_table(router, data, state=state, output=output)
 
 
 def route_table(router: "Router", data: Any, *, id_col: str = "id", state: Optional[Dict[str, Any]] = None,

@@ -9,7 +9,8 @@ status: the tier held, the qualified tier, the change (``new``, ``promoted``, ``
 change does to every partner.
 
 For a table of partners (pandas, polars, pyarrow — anything speaking the Arrow PyCapsule
-interface), ``evaluate_table(program, data)`` reads ``partner_id`` and one column per metric of
+interface), ``evaluate_table(program, data)`` — or ``program.evaluate_many(data)``, which returns
+a table of the same library — reads ``partner_id`` and one column per metric of
 the program (an absent column is a missing metric), evaluates in Rust with the GIL released
 (``threads=0``: every core) and returns an Arrow table: ``partner_id, tier, qualified_tier,
 change, failures, probation_remaining, gaps_to_next`` (a list of ``{metric, op, required, actual,
@@ -123,6 +124,26 @@ def evaluate_table(
     """
     table = _native._evaluate_arrow(program, data, partner_col, previous_tier_col, failures_col, as_of, threads)
     return _arrow.result(table, output)
+
+
+def _evaluate_many_table(program: "TierProgram", data: Any, previous_list: Any = None, as_of: Any = None) -> Any:
+    """``TierProgram.evaluate_many`` given a table: :func:`evaluate_table` with its column
+    defaults, the result in the caller's library (pandas → pandas, polars → polars, else a
+    ``pyarrow.Table``). Last period's tier and failures come from columns: pass
+    ``previous_list="<tier column>"`` (a ``failures`` column is read when present)."""
+    mod = type(data).__module__
+    output = "pandas" if mod.startswith("pandas") else "polars" if mod.startswith("polars") else "arrow"
+    failures_col = None
+    if previous_list is not None:
+        if not isinstance(previous_list, str):
+            from ._errors import InvalidInput
+
+            raise InvalidInput("with a table, previous_list names the previous tier column", "InvalidInput",
+                               "previous_list")
+        names = getattr(data, "column_names", None) or list(getattr(data, "columns", []))
+        failures_col = "failures" if "failures" in names else None
+    return evaluate_table(program, data, previous_tier_col=previous_list, failures_col=failures_col, as_of=as_of,
+                          output=output)
 
 
 def simulate_table(
