@@ -409,6 +409,50 @@ fn arrow_select_concat(
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
 }
 
+/// The matcher's evidence for each row's pair `left_*` / `right_*` (customer columns).
+#[pyfunction]
+#[pyo3(signature = (data, policy=None, threads=1))]
+fn _score_pairs_arrow(
+    py: Python<'_>,
+    data: AnyRecordBatch,
+    policy: Option<&Bound<'_, PyAny>>,
+    threads: usize,
+) -> PyResult<PyTable> {
+    let (schema, batches) = arrow::batches(data)?;
+    let p = self::policy(policy).py_err(py)?;
+    let evidence = py
+        .detach(|| {
+            let n = arrow::strings(&batches, "left_name")?.len();
+            let left = table_customers(&schema, &batches, "left", n)?;
+            let right = table_customers(&schema, &batches, "right", n)?;
+            conflicts::score_pairs(&left, &right, &p.matching, threads)
+        })
+        .py_err(py)?;
+    let mut out = arrow::Out::default();
+    out.push(
+        "same_customer",
+        std::sync::Arc::new(arrow_array::BooleanArray::from(
+            evidence.iter().map(|e| e.same_customer).collect::<Vec<_>>(),
+        )),
+    );
+    out.float("score", evidence.iter().map(|e| Some(e.score)));
+    out.float(
+        "name_similarity",
+        evidence.iter().map(|e| Some(e.name_similarity)),
+    );
+    out.text("domain", evidence.iter().map(|e| Some(e.domain.as_str())));
+    out.text(
+        "left_normalized",
+        evidence.iter().map(|e| Some(e.normalized_names[0].as_str())),
+    );
+    out.text(
+        "right_normalized",
+        evidence.iter().map(|e| Some(e.normalized_names[1].as_str())),
+    );
+    out.push("reasons", list(evidence.iter().map(|e| e.reasons.iter())));
+    out.finish()
+}
+
 /// A list-of-text column.
 fn list<S: AsRef<str>>(items: impl Iterator<Item = impl IntoIterator<Item = S>>) -> arrow_array::ArrayRef {
     let mut b = arrow_array::builder::ListBuilder::new(arrow_array::builder::StringBuilder::new());
@@ -559,5 +603,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(same_customer_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(_blocking_keys_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(_detect_in_blocks_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(_score_pairs_arrow, m)?)?;
     Ok(())
 }

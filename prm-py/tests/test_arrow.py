@@ -232,3 +232,18 @@ def test_route_batch_takes_a_table_and_answers_in_its_library():
     assert got["partner_id"].tolist() == want.column("partner_id").to_pylist()
     got, _ = router.route_batch(pl.from_arrow(table))
     assert isinstance(got, pl.DataFrame) and got.height == 40
+
+
+def test_score_pairs_table_equals_match_customers():
+    from prm import conflicts
+
+    left = [{"name": "Acme Inc.", "website": "acme.com"}, {"name": "Bank of Austin"}, {"name": "Müller GmbH", "country": "DE"}]
+    right = [{"name": "ACME", "email": "x@acme.com"}, {"name": "Bank of Boston"}, {"name": "Mueller", "country": "AT"}]
+    cols = {f"{side}_{f}": [c.get(f) for c in customers] for side, customers in (("left", left), ("right", right))
+            for f in ("name", "website", "email", "country", "city")}
+    out = conflicts.score_pairs_table(pa.table(cols)).to_pylist()
+    for got, a, b in zip(out, left, right):
+        want = conflicts.match_customers(a, b)
+        assert (got["same_customer"], got["score"], got["domain"], got["reasons"]) == \
+            (want["same_customer"], want["score"], want["domain"], want["reasons"])
+        assert [got["left_normalized"], got["right_normalized"]] == want["normalized_names"]

@@ -25,7 +25,9 @@ closed_at, status``; opportunities: ``id, owner_id, account_name, ..., products,
 closed_at``): ``blocking_keys_table(registrations, opportunities)`` gives one ``kind, row, id,
 block`` row per key; ``detect_in_blocks_table(registrations, opportunities)`` reads a ``block``
 column on each and returns flat conflicts (``earlier_id, later_id, kind, winner_id, rule, score,
-name_similarity, domain, overlapping_products, reasons``).
+name_similarity, domain, overlapping_products, reasons``); ``score_pairs_table(pairs)`` scores
+rows of ``left_name, left_website, ..., right_name, ...`` (``same_customer, score,
+name_similarity, domain, left_normalized, right_normalized, reasons``).
 
 Errors: ``prm.InvalidRecord``, ``prm.InvalidPolicy``, ``prm.InvalidInput``, ``prm.LimitExceeded``.
 """
@@ -39,7 +41,7 @@ from ._prm import conflicts as _native
 
 __all__ = ["ConflictIndex", "blocking_keys", "blocking_keys_table", "detect_all", "detect_in_blocks",
            "detect_in_blocks_table", "extract_domain", "match_customers", "normalize_company_name",
-           "same_customer_pairs", "score_pairs"]
+           "same_customer_pairs", "score_pairs", "score_pairs_table"]
 
 ConflictIndex = _native.ConflictIndex
 blocking_keys = _native.blocking_keys
@@ -65,3 +67,8 @@ def detect_in_blocks_table(registrations: Any = None, opportunities: Any = None,
     """The conflicts among record tables that carry a ``block`` column (one row per record and key)."""
     return _arrow.result(_native._detect_in_blocks_arrow(registrations, opportunities, partners, policy, threads),
                          output)
+
+
+def score_pairs_table(pairs: Any, policy: Any = None, *, threads: int = 1, output: _arrow.Output = "arrow") -> Any:
+    """The matcher's evidence for each row's pair of customers (``left_*`` / ``right_*`` columns)."""
+    return _arrow.result(_native._score_pairs_arrow(pairs, policy, threads), output)
