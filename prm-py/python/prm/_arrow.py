@@ -24,7 +24,11 @@ def result(table: Any, output: Output = "arrow") -> Any:
 
     out = pa.table(table)
     if output == "pandas":
-        return out.to_pandas()
+        import pandas as pd
+
+        # list columns (gaps, reasons) stay Arrow-backed: converting them to Python objects per
+        # row would cost more than computing them; scalar columns convert as usual
+        return out.to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_list(t) else None)
     if output != "arrow":
         raise ValueError(f"output must be 'arrow', 'polars', 'pandas' or 'stream', not {output!r}")
     return out
