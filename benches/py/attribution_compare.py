@@ -111,6 +111,17 @@ def split_frame_throughput(n=300_000, k=5):
         t, out = best(lambda: prm.attribution.split_frame(frame, model, threads=threads), 2)
         print(f"split_frame {model:<15} threads={threads} {n:,} deals x {k} touches (pandas): {t*1e3:8.1f} ms "
               f"= {n/t/1e3:6.0f}k deals/s ({len(out):,} share rows)")
+    import pyarrow as pa
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    by_frame = prm.attribution.split_frame(frame, "linear")
+    by_table = prm.attribution.split_table(table, "linear")
+    assert by_table.column("amount_minor").to_pylist() == by_frame["amount_minor"].tolist()
+    for model, threads in (("linear", 1), ("linear", 0), ("time_decay", 0)):
+        t, out = best(lambda: prm.attribution.split_table(table, model, threads=threads), 2)
+        print(f"split_table {model:<15} threads={threads} {n:,} deals x {k} touches (pyarrow): {t*1e3:8.1f} ms "
+              f"= {n/t/1e3:6.0f}k deals/s ({out.num_rows:,} share rows)")
+    t, out = best(lambda: prm.attribution.split_table(frame, "linear", threads=0, output="pandas"), 2)
+    print(f"split_table linear threads=0, pandas in and out: {t*1e3:8.1f} ms = {n/t/1e3:6.0f}k deals/s")
 
 
 def split_throughput(n=100_000):

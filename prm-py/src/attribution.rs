@@ -281,6 +281,134 @@ fn _split_columns<'py>(
     ))
 }
 
+/// Splits every deal of a long touch table (Arrow in, Arrow out; see `prm.attribution.split_table`).
+#[pyfunction]
+#[pyo3(signature = (data, model, threads=1))]
+fn _split_arrow(
+    py: Python<'_>,
+    data: pyo3_arrow::input::AnyRecordBatch,
+    model: &Bound<'_, PyAny>,
+    threads: usize,
+) -> PyResult<pyo3_arrow::PyTable> {
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Float64Type, TimestampNanosecondType};
+    use arrow_schema::{DataType, TimeUnit};
+    let model: Model = decode(Some(model), "model").py_err(py)?;
+    let (schema, batches) = crate::arrow::batches(data)?;
+    let batch = arrow_select::concat::concat_batches(&schema, &batches)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    let invalid = |path: &str, m: String| Error::InvalidInput {
+        path: format!("touches.{path}"),
+        message: m,
+    };
+    let cast = |name: &str, to: &DataType| -> Result<arrow_array::ArrayRef, Error> {
+        let col = batch
+            .column_by_name(name)
+            .ok_or_else(|| invalid(name, format!("the table has no column `{name}`")))?;
+        arrow_cast::cast(col, to).map_err(|e| invalid(name, e.to_string()))
+    };
+    let out = (|| {
+        let text = |name: &str| cast(name, &DataType::Utf8);
+        let (deal, currency, partner, touch) = (
+            text("deal_id")?,
+            text("currency")?,
+            text("partner_id")?,
+            text("touch_type")?,
+        );
+        fn strs(a: &arrow_array::ArrayRef) -> Vec<&str> {
+            a.as_string::<i32>()
+                .iter()
+                .map(Option::unwrap_or_default)
+                .collect()
+        }
+        let ns = |name: &str| -> Result<Vec<i64>, Error> {
+            let a = cast(name, &DataType::Timestamp(TimeUnit::Nanosecond, None))?;
+            let a = a.as_primitive::<TimestampNanosecondType>();
+            if a.null_count() > 0 {
+                let row = (0..a.len()).find(|&i| a.is_null(i)).unwrap_or(0);
+                return Err(invalid(
+                    &format!("[{row}].{name}"),
+                    format!("a touch needs `{name}`"),
+                ));
+            }
+            Ok(a.values().to_vec())
+        };
+        let amount_col = batch
+            .column_by_name("amount")
+            .ok_or_else(|| invalid("amount", "the table has no column `amount`".into()))?;
+        let float_amounts = matches!(amount_col.data_type(), DataType::Float64 | DataType::Float32);
+        let amount_arr = if float_amounts {
+            cast("amount", &DataType::Float64)?
+        } else {
+            text("amount")?
+        };
+        let weight = if schema.index_of("weight").is_ok() {
+            let w = cast("weight", &DataType::Float64)?;
+            Some(
+                w.as_primitive::<Float64Type>()
+                    .iter()
+                    .map(|v| v.unwrap_or(1.0))
+                    .collect(),
+            )
+        } else {
+            None
+        };
+        let table = attribution::TouchTable {
+            deal_id: strs(&deal),
+            amount: if float_amounts {
+                attribution::Amounts::Float(
+                    amount_arr
+                        .as_primitive::<Float64Type>()
+                        .iter()
+                        .map(|v| v.unwrap_or(f64::NAN))
+                        .collect(),
+                )
+            } else {
+                attribution::Amounts::Text(strs(&amount_arr))
+            },
+            currency: strs(&currency),
+            closed_at_ns: ns("closed_at")?,
+            partner_id: strs(&partner),
+            at_ns: ns("at")?,
+            touch_type: strs(&touch),
+            weight,
+        };
+        py.detach(|| attribution::split_table(&table, &model, threads))
+            .map_err(|e| e.under("touches"))
+    })()
+    .py_err(py)?;
+    let mut t = crate::arrow::Out::default();
+    t.text(
+        "deal_id",
+        out.deal.iter().map(|&d| Some(out.deal_ids[d as usize].as_str())),
+    );
+    t.text("partner_id", out.partner_id.iter().map(|p| Some(p.as_str())));
+    t.float(
+        "amount",
+        out.amount_minor
+            .iter()
+            .zip(&out.minor_digits)
+            .map(|(&m, &d)| Some(m as f64 / 10f64.powi(i32::from(d)))),
+    );
+    t.push(
+        "amount_minor",
+        std::sync::Arc::new(arrow_array::Int64Array::from(out.amount_minor.clone())),
+    );
+    t.push(
+        "minor_digits",
+        std::sync::Arc::new(arrow_array::UInt8Array::from(out.minor_digits.clone())),
+    );
+    t.text("currency", out.currency.iter().map(|c| Some(c.code())));
+    t.float("credit", out.credit.iter().map(|&c| Some(c)));
+    t.push(
+        "sourced",
+        std::sync::Arc::new(arrow_array::BooleanArray::from(out.sourced.clone())),
+    );
+    t.count("touches", out.touches.iter().map(|&n| Some(n)));
+    t.finish()
+}
+
 /// Runs `f` on journeys given as a `Journeys` object or a list of dicts, with the GIL released.
 fn with_journeys<'py, T: Send>(
     py: Python<'py>,
@@ -451,6 +579,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyJourneys>()?;
     m.add_function(wrap_pyfunction!(_journeys_from_columns, m)?)?;
     m.add_function(wrap_pyfunction!(_split_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(_split_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(split_many, m)?)?;
     m.add_function(wrap_pyfunction!(partner_totals, m)?)?;

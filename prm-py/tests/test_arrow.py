@@ -247,3 +247,29 @@ def test_score_pairs_table_equals_match_customers():
         assert (got["same_customer"], got["score"], got["domain"], got["reasons"]) == \
             (want["same_customer"], want["score"], want["domain"], want["reasons"])
         assert [got["left_normalized"], got["right_normalized"]] == want["normalized_names"]
+
+
+@pytest.mark.parametrize("model", ["linear", "position_based", {"type": "time_decay", "half_life_days": 7}])
+def test_split_table_equals_split_frame(model):
+    rng = random.Random(9)
+    rows = []
+    for d in range(60):
+        amount = rng.choice(["100.01", "0", "999999.99", "5"])
+        for t in range(rng.randrange(1, 5)):
+            rows.append({"deal_id": f"D{d}", "amount": amount, "currency": rng.choice(["USD", "JPY", "KWD"]) if t == 0 else None,
+                         "closed_at": "2026-03-31T00:00:00Z", "partner_id": f"P{rng.randrange(6)}",
+                         "at": f"2026-0{rng.randrange(1, 4)}-{rng.randrange(10, 28)}T00:00:00Z",
+                         "touch_type": rng.choice(["sourced", "influenced", "referral"])})
+    for r in rows:  # one currency per deal
+        r["currency"] = {"D": "USD"}["D"]
+    frame = pd.DataFrame(rows)
+    frame["closed_at"] = pd.to_datetime(frame["closed_at"])
+    frame["at"] = pd.to_datetime(frame["at"])
+    want = prm.attribution.split_frame(frame, model)
+    got = prm.attribution.split_table(pa.Table.from_pandas(frame, preserve_index=False), model, threads=2).to_pandas()
+    cols = ["deal_id", "partner_id", "amount_minor", "minor_digits", "currency", "sourced", "touches"]
+    assert got[cols].values.tolist() == want[cols].values.tolist()
+    assert got["credit"].tolist() == want["credit"].tolist()
+    with pytest.raises(prm.PrmError) as info:
+        prm.attribution.split_table(pa.Table.from_pandas(frame.drop(columns=["touch_type"]), preserve_index=False), model)
+    assert info.value.path == "touches.touch_type"

@@ -42,6 +42,7 @@ __all__ = [
     "split",
     "split_many",
     "split_frame",
+    "split_table",
     "partner_totals",
     "markov",
     "markov_counts",
@@ -198,6 +199,14 @@ def _nanos(col) -> bytes:
     return np.ascontiguousarray(ts.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").view(np.int64)).tobytes()
 
 
+def split_table(touches: Any, model: ModelLike, threads: int = 1, output: _arrow.Output = "arrow") -> Any:
+    """:func:`split_frame` on Arrow columns directly (any table speaking the Arrow PyCapsule
+    interface: pyarrow, polars, pandas): no Python object per row in or out. Returns an Arrow
+    table (or ``output="polars"`` / ``"pandas"``) with the columns of :func:`split_frame`. Amounts
+    as floats must be whole minor units; decimals and text amounts are read exactly."""
+    return _arrow.result(_native._split_arrow(touches, model, threads), output)
+
+
 def split_frame(touches: Any, model: ModelLike, threads: int = 1) -> Any:
     """Splits every deal of a long-format touch table — one row per touch with columns
     ``deal_id``, ``amount``, ``currency``, ``closed_at`` (the deal's, repeated on its rows),
@@ -211,7 +220,7 @@ def split_frame(touches: Any, model: ModelLike, threads: int = 1) -> Any:
     table (or other Arrow object) gives a ``pyarrow.Table``.
     """
     if _arrow.is_arrow(touches):
-        return _arrow.via_polars(lambda f: split_frame(f, model, threads), touches)
+        return split_table(touches, model, threads)
     import numpy as np
 
     from ._errors import InvalidInput
