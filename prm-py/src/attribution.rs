@@ -281,6 +281,48 @@ fn _split_columns<'py>(
     ))
 }
 
+/// A text column's values as `&str` borrowed from its buffer (nulls as "").
+fn arrow_strs(a: &arrow_array::ArrayRef) -> Vec<&str> {
+    use arrow_array::cast::AsArray;
+    a.as_string::<i32>()
+        .iter()
+        .map(Option::unwrap_or_default)
+        .collect()
+}
+
+/// The shares as an Arrow table (the columns of `split_frame`).
+fn share_table(out: &attribution::ShareTable) -> PyResult<pyo3_arrow::PyTable> {
+    let mut t = crate::arrow::Out::default();
+    t.text(
+        "deal_id",
+        out.deal.iter().map(|&d| Some(out.deal_ids[d as usize].as_str())),
+    );
+    t.text("partner_id", out.partner_id.iter().map(|p| Some(p.as_str())));
+    t.float(
+        "amount",
+        out.amount_minor
+            .iter()
+            .zip(&out.minor_digits)
+            .map(|(&m, &d)| Some(m as f64 / 10f64.powi(i32::from(d)))),
+    );
+    t.push(
+        "amount_minor",
+        std::sync::Arc::new(arrow_array::Int64Array::from(out.amount_minor.clone())),
+    );
+    t.push(
+        "minor_digits",
+        std::sync::Arc::new(arrow_array::UInt8Array::from(out.minor_digits.clone())),
+    );
+    t.text("currency", out.currency.iter().map(|c| Some(c.code())));
+    t.float("credit", out.credit.iter().map(|&c| Some(c)));
+    t.push(
+        "sourced",
+        std::sync::Arc::new(arrow_array::BooleanArray::from(out.sourced.clone())),
+    );
+    t.count("touches", out.touches.iter().map(|&n| Some(n)));
+    t.finish()
+}
+
 /// Splits every deal of a long touch table (Arrow in, Arrow out; see `prm.attribution.split_table`).
 #[pyfunction]
 #[pyo3(signature = (data, model, threads=1))]
@@ -316,12 +358,6 @@ fn _split_arrow(
             text("partner_id")?,
             text("touch_type")?,
         );
-        fn strs(a: &arrow_array::ArrayRef) -> Vec<&str> {
-            a.as_string::<i32>()
-                .iter()
-                .map(Option::unwrap_or_default)
-                .collect()
-        }
         let ns = |name: &str| -> Result<Vec<i64>, Error> {
             let a = cast(name, &DataType::Timestamp(TimeUnit::Nanosecond, None))?;
             let a = a.as_primitive::<TimestampNanosecondType>();
@@ -355,7 +391,7 @@ fn _split_arrow(
             None
         };
         let table = attribution::TouchTable {
-            deal_id: strs(&deal),
+            deal_id: arrow_strs(&deal),
             amount: if float_amounts {
                 attribution::Amounts::Float(
                     amount_arr
@@ -365,48 +401,20 @@ fn _split_arrow(
                         .collect(),
                 )
             } else {
-                attribution::Amounts::Text(strs(&amount_arr))
+                attribution::Amounts::Text(arrow_strs(&amount_arr))
             },
-            currency: strs(&currency),
+            currency: arrow_strs(&currency),
             closed_at_ns: ns("closed_at")?,
-            partner_id: strs(&partner),
+            partner_id: arrow_strs(&partner),
             at_ns: ns("at")?,
-            touch_type: strs(&touch),
+            touch_type: arrow_strs(&touch),
             weight,
         };
         py.detach(|| attribution::split_table(&table, &model, threads))
             .map_err(|e| e.under("touches"))
     })()
     .py_err(py)?;
-    let mut t = crate::arrow::Out::default();
-    t.text(
-        "deal_id",
-        out.deal.iter().map(|&d| Some(out.deal_ids[d as usize].as_str())),
-    );
-    t.text("partner_id", out.partner_id.iter().map(|p| Some(p.as_str())));
-    t.float(
-        "amount",
-        out.amount_minor
-            .iter()
-            .zip(&out.minor_digits)
-            .map(|(&m, &d)| Some(m as f64 / 10f64.powi(i32::from(d)))),
-    );
-    t.push(
-        "amount_minor",
-        std::sync::Arc::new(arrow_array::Int64Array::from(out.amount_minor.clone())),
-    );
-    t.push(
-        "minor_digits",
-        std::sync::Arc::new(arrow_array::UInt8Array::from(out.minor_digits.clone())),
-    );
-    t.text("currency", out.currency.iter().map(|c| Some(c.code())));
-    t.float("credit", out.credit.iter().map(|&c| Some(c)));
-    t.push(
-        "sourced",
-        std::sync::Arc::new(arrow_array::BooleanArray::from(out.sourced.clone())),
-    );
-    t.count("touches", out.touches.iter().map(|&n| Some(n)));
-    t.finish()
+    share_table(&out)
 }
 
 /// Runs `f` on journeys given as a `Journeys` object or a list of dicts, with the GIL released.
