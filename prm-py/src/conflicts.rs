@@ -60,19 +60,21 @@ fn detect_all<'py>(
     policy: Option<&Bound<'py, PyAny>>,
     threads: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let (r, o, ps, p) = (|| {
-        Ok::<_, Error>((
-            decode::<Vec<Registration>>(Some(registrations), "registrations")?,
-            decode::<Option<Vec<DirectOpportunity>>>(opportunities, "opportunities")?.unwrap_or_default(),
-            decode::<Option<Vec<Partner>>>(partners, "partners")?.unwrap_or_default(),
-            self::policy(policy)?,
-        ))
-    })()
-    .py_err(py)?;
+    let (r, o, ps, p) = book(registrations, opportunities, partners, policy).py_err(py)?;
     let found = py
         .detach(|| conflicts::detect_all_threads(&r, &o, &ps, &p, threads))
         .py_err(py)?;
     to_py(py, &found)
+}
+
+fn partners_and_policy(
+    partners: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Bound<'_, PyAny>>,
+) -> Result<(Vec<Partner>, ConflictPolicy), Error> {
+    Ok((
+        decode::<Option<Vec<Partner>>>(partners, "partners")?.unwrap_or_default(),
+        self::policy(policy)?,
+    ))
 }
 
 type Book = (
@@ -88,12 +90,10 @@ fn book(
     partners: Option<&Bound<'_, PyAny>>,
     policy: Option<&Bound<'_, PyAny>>,
 ) -> Result<Book, Error> {
-    Ok((
-        decode::<Vec<Registration>>(Some(registrations), "registrations")?,
-        decode::<Option<Vec<DirectOpportunity>>>(opportunities, "opportunities")?.unwrap_or_default(),
-        decode::<Option<Vec<Partner>>>(partners, "partners")?.unwrap_or_default(),
-        self::policy(policy)?,
-    ))
+    let r = decode::<Vec<Registration>>(Some(registrations), "registrations")?;
+    let o = decode::<Option<Vec<DirectOpportunity>>>(opportunities, "opportunities")?.unwrap_or_default();
+    let (ps, p) = partners_and_policy(partners, policy)?;
+    Ok((r, o, ps, p))
 }
 
 /// Every pair of records about the same customer: `[(id_a, id_b, evidence)]`, `id_a < id_b`.
@@ -314,13 +314,7 @@ fn _blocking_keys_arrow(
         .transpose()
         .py_err(py)?
         .unwrap_or_default();
-    let (ps, p) = (|| {
-        Ok::<_, Error>((
-            decode::<Option<Vec<Partner>>>(partners, "partners")?.unwrap_or_default(),
-            self::policy(policy)?,
-        ))
-    })()
-    .py_err(py)?;
+    let (ps, p) = partners_and_policy(partners, policy).py_err(py)?;
     let keys = py
         .detach(|| conflicts::blocking_keys(&r, &o, &ps, &p, threads))
         .py_err(py)?;
@@ -387,13 +381,7 @@ fn _detect_in_blocks_arrow(
         }
         None => (Vec::new(), Vec::new()),
     };
-    let (ps, p) = (|| {
-        Ok::<_, Error>((
-            decode::<Option<Vec<Partner>>>(partners, "partners")?.unwrap_or_default(),
-            self::policy(policy)?,
-        ))
-    })()
-    .py_err(py)?;
+    let (ps, p) = partners_and_policy(partners, policy).py_err(py)?;
     let found = py
         .detach(|| conflicts::detect_in_blocks(&r, &rb, &o, &ob, &ps, &p, threads))
         .py_err(py)?;
