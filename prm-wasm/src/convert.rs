@@ -31,6 +31,7 @@ let dayScratch = new Float64Array(64);
 function grow(scratch, n) {
   return scratch.length >= n ? scratch : new Float64Array(Math.max(n, 2 * scratch.length));
 }
+export function prm_parse(s) { return JSON.parse(s); }
 export function prm_numbers(a) {
   if (a instanceof Float64Array) return a;
   if (!Array.isArray(a)) return null;
@@ -71,6 +72,8 @@ export function prm_day_numbers(a) {
 }
 "#)]
 extern "C" {
+    /// `JSON.parse`.
+    fn prm_parse(text: &str) -> JsValue;
     /// A `Float64Array` of an array of numbers (one copy), or `null` for anything else.
     fn prm_numbers(a: &JsValue) -> JsValue;
     /// Day numbers of an array of `YYYY-MM-DD` strings (one copy), or `null` for anything else.
@@ -117,10 +120,12 @@ pub(crate) fn dates(value: JsValue, path: &str) -> Result<Vec<prm_core::domain::
 }
 
 /// Encodes an output as a plain JS object (maps as objects, 64-bit integers as numbers).
+///
+/// Through JSON text and `JSON.parse`: one serializer (serde_json's, which LTO shares with the
+/// rest of the module) instead of a second, per-type one for JS values; 8 KB less gzip.
 pub(crate) fn encode<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error("InvalidInput", "", &e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| js_error("InvalidInput", "", &e.to_string()))?;
+    Ok(prm_parse(&text))
 }
 
 /// A JS `Error` whose `name` and `code` are the error code and whose `path` names the input.

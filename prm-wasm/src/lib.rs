@@ -2,7 +2,7 @@
 //!
 //! JavaScript values are decoded with `serde-wasm-bindgen` (wrapped in `serde_path_to_error`
 //! so bad input names its path, as on every surface); outputs are JSON-shaped objects with
-//! snake_case fields and decimals as strings. Errors are thrown as real `Error`s with `code`
+//! snake_case fields and decimals as strings (written as JSON text, read with `JSON.parse`). Errors are thrown as real `Error`s with `code`
 //! and `path` properties.
 
 mod attribution;

@@ -1,6 +1,11 @@
 //! Registrable domains from websites and e-mail addresses, with the public suffix list (the
-//! `psl` crate, which compiles Mozilla's list including its private section), and the hosts
-//! that are not evidence of a customer's identity: free-mail providers and website builders.
+//! `structured-public-domains` crate: Mozilla's list, ICANN and private sections, as a compact
+//! binary trie of ~110 KB searched in place), and the hosts that are not evidence of a
+//! customer's identity: free-mail providers and website builders.
+//!
+//! One deliberate reading of the list, shared by every surface: a host that is only the parent
+//! of a wildcard rule (`ex.futurecms.at` under `*.ex.futurecms.at`) counts as a public suffix,
+//! so it has no registrable domain.
 
 use serde::Serialize;
 
@@ -158,9 +163,9 @@ pub fn extract_domain(input: &str) -> Option<ExtractedDomain> {
     let builder = BUILDER_HOSTS
         .iter()
         .any(|b| h == *b || (h.ends_with(b) && h.as_bytes()[h.len() - b.len() - 1] == b'.'));
-    let parsed = psl::domain(h.as_bytes())?;
-    let domain = std::str::from_utf8(parsed.as_bytes()).ok()?.to_owned();
-    let suffix_len = parsed.suffix().as_bytes().len();
+    let parsed = structured_public_domains::lookup(&h)?;
+    let domain = parsed.registrable_domain()?.to_owned();
+    let suffix_len = parsed.suffix().len();
     let mut label = domain[..domain.len().saturating_sub(suffix_len + 1)].to_owned();
     if label.is_empty() {
         return None;
@@ -222,6 +227,15 @@ mod tests {
         assert_eq!(d("co.uk"), None);
         assert_eq!(d("http://"), None);
         assert_eq!(d("10.0.0.1"), None);
+        // wildcard rules: the parent of `*.ex.futurecms.at` is a suffix too (see the module doc)
+        assert_eq!(d("ex.futurecms.at"), None);
+        assert_eq!(d("shop.ex.futurecms.at"), None);
+        assert_eq!(
+            d("a.shop.ex.futurecms.at").map(|x| x.0),
+            Some("a.shop.ex.futurecms.at".into())
+        );
+        assert_eq!(d("www.city.kobe.jp").map(|x| x.0), Some("city.kobe.jp".into()));
+        assert_eq!(d("foo.internal").map(|x| x.0), Some("foo.internal".into()));
         assert_eq!(d("a..b.com"), None);
         assert_eq!(d(&"a".repeat(5000)), None);
     }
