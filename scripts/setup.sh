@@ -4,6 +4,7 @@
 #   - wasm-bindgen-cli at exactly the version prm-wasm pins (Cargo.toml: wasm-bindgen = "=X")
 #   - a git-ignored Python venv (.venv) with maturin and the test packages (incl. pyspark, dask)
 #   - npm tools in a git-ignored .tools/: binaryen (wasm-opt) and typescript (tsc)
+#   - Debian's chromium, for the browser end-to-end tests of examples/web
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,4 +33,13 @@ mkdir -p .tools
 [ -f .tools/package.json ] || echo '{"private": true}' > .tools/package.json
 if [ ! -x .tools/node_modules/.bin/wasm-opt ] || [ ! -x .tools/node_modules/.bin/tsc ]; then
   (cd .tools && npm install --no-audit --no-fund --loglevel=error binaryen@132.0.0 typescript@5.9.3)
+fi
+
+step "chromium (Debian's package) for the browser tests"
+if [ ! -x /usr/bin/chromium ]; then
+  as_root=()
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${as_root[@]}" apt-get install -y -q chromium >/dev/null ||
+    { "${as_root[@]}" apt-get update -q >/dev/null && "${as_root[@]}" apt-get install -y -q chromium >/dev/null; }
 fi

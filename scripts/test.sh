@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of prm, from a fresh clone: Rust (fmt, clippy, unit, property, golden, doc tests),
-# Python (the built wheel, pytest + hypothesis) and WebAssembly (the built npm package, node
-# --test, tsc). Installs what it needs first (scripts/setup.sh).
+# Python (the built wheel, pytest + hypothesis), WebAssembly (the built npm package, node
+# --test, tsc) and the package in a browser (examples/web: Vite + headless Chromium).
+# Installs what it needs first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
@@ -29,6 +30,9 @@ step "WebAssembly: build the npm package, run node --test and tsc"
 scripts/build-wasm.sh
 scripts/link-wasm-pkg.sh
 (cd prm-wasm/js && ../../.tools/node_modules/.bin/tsc -p tsconfig.json && node --test)
+
+step "browser: the partner-portal demo built with Vite, end to end in headless Chromium"
+scripts/test-web.sh
 
 step "cross-surface determinism: native (Python wheel) and WebAssembly give the same bits"
 .venv/bin/python tests/cross/native_results.py

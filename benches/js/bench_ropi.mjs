@@ -3,7 +3,7 @@
 // scripts/link-wasm-pkg.sh), then: node benches/js/bench_ropi.mjs
 import { performance } from "node:perf_hooks";
 
-const prm = await import(new URL("../../prm-wasm/pkg/index.js", import.meta.url));
+const prm = await import(new URL("../../prm-wasm/pkg/node.js", import.meta.url));
 
 // SplitMix64, as benches/src/lib.rs
 let state = 42n;

@@ -1,2 +1,3 @@
-// Types of every export; the module is ready on import (no init call needed).
+// Types of every export (browser and Node entries alike); the module is ready on import,
+// no init call needed.
 export * from "./prm_wasm.js";

@@ -1,18 +1,13 @@
-// prm-wasm: the ES module entry. It instantiates the WebAssembly module once, on import
-// (top-level await), so every export is ready to call:
+// prm-wasm for browsers and bundlers: instantiates the WebAssembly module once, on import
+// (top-level await), so every export is ready to call.
 //
-//   import { xirr, partnerEconomics } from "prm-wasm";
+//   import { ConflictIndex, split } from "prm-wasm";
 //
-// Node reads the .wasm file next to this one; browsers and bundlers (Vite, webpack 5, esbuild)
-// resolve it through `new URL(..., import.meta.url)`.
+// The .wasm file is found next to this one through `new URL(..., import.meta.url)`, which Vite,
+// webpack 5, esbuild and Rollup turn into an emitted asset, and which a page that imports this
+// file directly (<script type="module">, an import map) resolves against the file's own URL.
 import init from "./prm_wasm.js";
 
-const wasmUrl = new URL("./prm_wasm_bg.wasm", import.meta.url);
-if (typeof process !== "undefined" && process.versions != null && process.versions.node != null) {
-  const { readFile } = await import("node:fs/promises");
-  await init({ module_or_path: await readFile(wasmUrl) });
-} else {
-  await init({ module_or_path: wasmUrl });
-}
+await init({ module_or_path: new URL("./prm_wasm_bg.wasm", import.meta.url) });
 
 export * from "./prm_wasm.js";

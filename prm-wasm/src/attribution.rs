@@ -9,8 +9,6 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
-export type TimeString = string;
-export interface Money { amount: DecimalInput; currency: string; }
 export interface Touch { partner_id: string; at: TimeString; touch_type: string; weight?: DecimalInput | null; }
 export interface Deal { id: string; amount: Money; closed_at: TimeString; touches?: Touch[]; }
 export type ModelName = "first_touch" | "last_touch" | "linear" | "time_decay" | "position_based" | "w_shaped" | "custom" | "partner_even";

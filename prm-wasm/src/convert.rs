@@ -1,4 +1,15 @@
 //! JavaScript values ⇄ prm's JSON shapes, and prm errors → thrown `Error`s.
+// A build with only some engines (cargo features) leaves some helpers unused.
+#![cfg_attr(
+    not(all(
+        feature = "ropi",
+        feature = "attribution",
+        feature = "routing",
+        feature = "tiers",
+        feature = "conflicts"
+    )),
+    allow(dead_code)
+)]
 
 use prm_core::Error;
 use serde::Serialize;
@@ -21,6 +32,21 @@ pub(crate) fn decode<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<
     })?;
     prm_core::json::from_value(json).map_err(|e| e.under(root))
 }
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SHARED: &str = r#"
+/** A decimal: a string ("123.45") or a number on input; always a string on output. */
+export type DecimalInput = string | number;
+/** A calendar date, "YYYY-MM-DD". */
+export type DateString = string;
+/** An ISO 8601 timestamp, "2025-03-01T12:00:00Z". */
+export type TimeString = string;
+/** An amount of money in a currency (ISO 4217 code). */
+export interface Money { amount: DecimalInput; currency: string; }
+
+/** Thrown by every prm function: `code` is the error class ("NoSignChange"), `path` the input at fault. */
+export interface PrmError extends Error { code: string; path: string; }
+"#;
 
 #[wasm_bindgen(inline_js = r#"
 // Results are written to reused scratch arrays and returned as views: allocating a fresh

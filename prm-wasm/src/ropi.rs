@@ -8,14 +8,6 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
-/** A decimal: a string ("123.45") or a number on input; always a string on output. */
-export type DecimalInput = string | number;
-/** A calendar date, "YYYY-MM-DD". */
-export type DateString = string;
-
-/** Thrown by every prm function: `code` is the error class ("NoSignChange"), `path` the input at fault. */
-export interface PrmError extends Error { code: string; path: string; }
-
 export interface Costs {
   mdf?: DecimalInput; rebates?: DecimalInput; spiffs?: DecimalInput; other_incentives?: DecimalInput;
   discounts?: DecimalInput; enablement?: DecimalInput; support?: DecimalInput;

@@ -2,7 +2,7 @@
 // same error code and path) as the native code did for every case of target/cross_ropi.json.
 import { readFileSync } from "node:fs";
 
-const prm = await import(new URL("../../prm-wasm/pkg/index.js", import.meta.url));
+const prm = await import(new URL("../../prm-wasm/pkg/node.js", import.meta.url));
 const cases = JSON.parse(readFileSync(new URL("../../target/cross_ropi.json", import.meta.url), "utf8"));
 const outcome = (f) => {
   try {

@@ -1,0 +1,16 @@
+// Vite config for the partner-portal demo. Two settings matter for prm-wasm:
+// - optimizeDeps.exclude: the dev server must not pre-bundle the package, or the
+//   `new URL("./prm_wasm_bg.wasm", import.meta.url)` in it would point at the wrong folder;
+// - build.target es2022: the package instantiates its module with top-level await;
+// - server.fs.allow: here the package is a `file:` link to ../../prm-wasm/pkg, outside this
+//   folder (an installed package under node_modules needs no such line).
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  optimizeDeps: { exclude: ["prm-wasm"] },
+  server: { fs: { allow: [".", "../../prm-wasm/pkg"] } },
+  build: {
+    target: "es2022",
+    rollupOptions: { input: { main: "index.html", bench: "bench.html" } },
+  },
+});
