@@ -62,6 +62,7 @@ pub mod domain;
 pub mod error;
 mod hash;
 pub mod json;
+pub mod limits;
 mod math;
 mod parallel;
 pub mod ropi;

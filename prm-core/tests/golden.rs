@@ -67,12 +67,63 @@ fn compare(actual: &Value, expected: &Value, tol: (f64, Decimal), at: &str) -> R
     }
 }
 
+/// Expands the generators of a vector (see vectors/README.md: `$repeat`, `$concat`, `$list`,
+/// `$nest`), so cases at and past the input limits stay small on disk.
+fn expand(v: &Value) -> Value {
+    let times = |o: &serde_json::Map<String, Value>| o["times"].as_u64().unwrap() as usize;
+    match v {
+        Value::Object(o) if o.contains_key("$repeat") => {
+            Value::String(o["$repeat"].as_str().unwrap().repeat(times(o)))
+        }
+        Value::Object(o) if o.contains_key("$concat") => Value::String(
+            o["$concat"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| expand(x).as_str().unwrap().to_owned())
+                .collect(),
+        ),
+        Value::Object(o) if o.contains_key("$list") => {
+            let item = expand(&o["$list"]);
+            Value::Array((0..times(o)).map(|i| fill(&item, &i.to_string())).collect())
+        }
+        Value::Object(o) if o.contains_key("$nest") => {
+            let template = expand(&o["$nest"]);
+            (0..times(o)).fold(expand(&o["leaf"]), |inner, _| put(&template, &inner))
+        }
+        Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), expand(x))).collect()),
+        Value::Array(xs) => Value::Array(xs.iter().map(expand).collect()),
+        _ => v.clone(),
+    }
+}
+
+/// `template` with every string `"{i}"` in it replaced by `i`.
+fn fill(template: &Value, i: &str) -> Value {
+    match template {
+        Value::String(s) => Value::String(s.replace("{i}", i)),
+        Value::Array(xs) => Value::Array(xs.iter().map(|x| fill(x, i)).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), fill(x, i))).collect()),
+        _ => template.clone(),
+    }
+}
+
+/// `template` with the string `"$inner"` replaced by `inner`.
+fn put(template: &Value, inner: &Value) -> Value {
+    match template {
+        Value::String(s) if s == "$inner" => inner.clone(),
+        Value::Array(xs) => Value::Array(xs.iter().map(|x| put(x, inner)).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), put(x, inner))).collect()),
+        _ => template.clone(),
+    }
+}
+
 fn run_engine(engine: &str, eval: impl Fn(Value) -> Result<Value, prm_core::Error>) {
     let mut failures = Vec::new();
     let mut count = 0;
     for file in vector_files(engine) {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         for case in doc["cases"].as_array().unwrap() {
+            let case = &expand(case);
             count += 1;
             let name = format!(
                 "{} / {}",
@@ -83,6 +134,7 @@ fn run_engine(engine: &str, eval: impl Fn(Value) -> Result<Value, prm_core::Erro
             for (k, v) in case["input"].as_object().unwrap() {
                 request[k] = v.clone();
             }
+            let expected = &case["expected"];
             let tol = case.get("tolerance").and_then(Value::as_f64).unwrap_or(1e-12);
             let dtol = case.get("decimal_tolerance").and_then(Value::as_f64).map_or_else(
                 || Decimal::from_str("1e-20").unwrap(),
@@ -90,7 +142,7 @@ fn run_engine(engine: &str, eval: impl Fn(Value) -> Result<Value, prm_core::Erro
             );
             let tol = (tol, dtol);
             let outcome = match (eval(request), case.get("expected_error")) {
-                (Ok(out), None) => compare(&out, &case["expected"], tol, "result"),
+                (Ok(out), None) => compare(&out, expected, tol, "result"),
                 (Err(e), Some(want)) => {
                     let got = json!({"code": e.code(), "path": e.path()});
                     if &got == want {

@@ -53,8 +53,14 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(
     prm_core::json::from_value(value).map_err(|e| e.under(path))
 }
 
-/// Any Python value → JSON, naming `path` in errors.
+/// Any Python value → JSON, naming `path` in errors. Lists and dicts nested deeper than
+/// [`prm_core::json::MAX_NESTING`] (or containing themselves) are `LimitExceeded`.
 pub(crate) fn to_json(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Error> {
+    to_json_in(obj, path, 0)
+}
+
+/// [`to_json`] of a value inside `depth` containers.
+fn to_json_in(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value, Error> {
     let py = obj.py();
     let fail = |e: PyErr| py_failure(path, &e);
     if obj.is_none() {
@@ -73,19 +79,22 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Error
         return Ok(Value::String(s.to_cow().map_err(fail)?.into_owned()));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
+        if depth >= prm_core::json::MAX_NESTING {
+            return Err(prm_core::json::nesting_error());
+        }
         let mut map = Map::new();
         for (k, v) in d.iter() {
             let key = k
                 .cast::<PyString>()
                 .map_err(|_| invalid(path, "dictionary keys must be strings"))?;
             let key = key.to_cow().map_err(fail)?.into_owned();
-            let value = to_json(&v, &child(path, &key))?;
+            let value = to_json_in(&v, &child(path, &key), depth + 1)?;
             map.insert(key, value);
         }
         return Ok(Value::Object(map));
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        return sequence_json(obj, path);
+        return sequence_json(obj, path, depth);
     }
     let decimal = DECIMAL.import(py, "decimal", "Decimal").map_err(fail)?;
     if obj.is_instance(decimal.as_any()).map_err(fail)? {
@@ -119,7 +128,7 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Error
     }
     // numpy arrays, pandas Series and other iterables
     if obj.hasattr("__len__").map_err(fail)? && obj.hasattr("__iter__").map_err(fail)? {
-        return sequence_json(obj, path);
+        return sequence_json(obj, path, depth);
     }
     let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_default();
     Err(invalid(path, format!("unsupported type `{type_name}`")))
@@ -142,11 +151,18 @@ fn float_json(v: f64, path: &str) -> Result<Value, Error> {
         .ok_or_else(|| invalid(path, format!("{v} is not a finite number")))
 }
 
-fn sequence_json(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Error> {
+fn sequence_json(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value, Error> {
+    if depth >= prm_core::json::MAX_NESTING {
+        return Err(prm_core::json::nesting_error());
+    }
     let fail = |e: PyErr| py_failure(path, &e);
     let mut items = Vec::new();
     for (i, item) in obj.try_iter().map_err(fail)?.enumerate() {
-        items.push(to_json(&item.map_err(fail)?, &format!("{path}[{i}]"))?);
+        items.push(to_json_in(
+            &item.map_err(fail)?,
+            &format!("{path}[{i}]"),
+            depth + 1,
+        )?);
     }
     Ok(Value::Array(items))
 }

@@ -19,6 +19,14 @@ fn _prm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("ERROR_CODES", prm_core::Error::CODES.to_vec())?;
+    let limits = pyo3::types::PyDict::new(py);
+    for (name, limit) in prm_core::limits::ALL {
+        match *limit {
+            prm_core::limits::Limit::Count(n) => limits.set_item(name, n)?,
+            prm_core::limits::Limit::Rate(r) => limits.set_item(name, r)?,
+        }
+    }
+    m.add("LIMITS", limits)?;
     pickle::register(m)?;
     let ropi = PyModule::new(py, "ropi")?;
     ropi::register(&ropi)?;

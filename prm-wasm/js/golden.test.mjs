@@ -101,10 +101,33 @@ const callers = {
   },
 };
 
+// The generators of vectors/README.md ($repeat, $concat, $list, $nest), expanded.
+function expand(v) {
+  if (Array.isArray(v)) return v.map(expand);
+  if (v === null || typeof v !== "object") return v;
+  if ("$repeat" in v) return v.$repeat.repeat(v.times);
+  if ("$concat" in v) return v.$concat.map(expand).join("");
+  if ("$list" in v) {
+    const item = expand(v.$list);
+    return Array.from({ length: v.times }, (_, i) => fill(item, String(i)));
+  }
+  if ("$nest" in v) {
+    const template = expand(v.$nest);
+    let out = expand(v.leaf);
+    for (let k = 0; k < v.times; k++) out = put(template, out);
+    return out;
+  }
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expand(x)]));
+}
+const mapJson = (t, f) =>
+  Array.isArray(t) ? t.map(f) : t !== null && typeof t === "object" ? Object.fromEntries(Object.entries(t).map(([k, x]) => [k, f(x)])) : t;
+const fill = (t, i) => (typeof t === "string" ? t.replaceAll("{i}", i) : mapJson(t, (x) => fill(x, i)));
+const put = (t, inner) => (t === "$inner" ? inner : mapJson(t, (x) => put(x, inner)));
+
 for (const engine of Object.keys(callers).map((name) => ({ name }))) {
   const dir = new URL(`${engine.name}/`, root);
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
-    const { cases } = JSON.parse(readFileSync(new URL(file, dir), "utf8"));
+    const cases = JSON.parse(readFileSync(new URL(file, dir), "utf8")).cases.map(expand);
     for (const c of cases) {
       test(`${engine.name}/${file}: ${c.description}`, () => {
         const run = () => callers[engine.name](c);

@@ -18,19 +18,36 @@ use wasm_bindgen::prelude::*;
 
 /// Decodes a JS value as `T`; errors carry the path under `root` (`flows[2]`, `costs.mdf`).
 ///
-/// The value goes through JSON (`serde_json::Value`) and `prm_core::json`, exactly as in Python:
-/// one decoder, the same defaults, unknown-field checks and paths on every surface.
-/// (Decoding straight from JS with serde-wasm-bindgen would skip `deny_unknown_fields`: it only
-/// looks up the fields a struct knows.)
+/// The value crosses as JSON text (`JSON.stringify`, then serde_json) and is decoded by
+/// `prm_core::json`, exactly as in Python: one decoder, the same defaults, unknown-field checks,
+/// paths and nesting limit on every surface. Going through text, not through a recursive walk of
+/// the JS value in Rust, is what keeps a hostile, deeply nested or cyclic value from overflowing
+/// the WebAssembly stack: V8 stops `JSON.stringify` itself (`RangeError`, `TypeError` for a
+/// cycle), reported as `LimitExceeded` like any value nested past
+/// [`prm_core::json::MAX_NESTING`]. (`Date` objects arrive as their ISO strings.)
 pub(crate) fn decode<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| {
-        Error::InvalidInput {
-            path: String::new(),
-            message: e.to_string(),
+    let text = match prm_stringify(&value) {
+        Ok(text) => text.as_string().unwrap_or_else(|| "null".to_owned()),
+        Err(e) => {
+            let name = js_sys::Reflect::get(&e, &"name".into())
+                .ok()
+                .and_then(|n| n.as_string());
+            let message = js_sys::Reflect::get(&e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default();
+            let err = if name.as_deref() == Some("RangeError") || message.contains("circular") {
+                prm_core::json::nesting_error()
+            } else {
+                Error::InvalidInput {
+                    path: String::new(),
+                    message,
+                }
+            };
+            return Err(err.under(root));
         }
-        .under(root)
-    })?;
-    prm_core::json::from_value(json).map_err(|e| e.under(root))
+    };
+    prm_core::json::from_str(&text).map_err(|e| e.under(root))
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -58,6 +75,7 @@ function grow(scratch, n) {
   return scratch.length >= n ? scratch : new Float64Array(Math.max(n, 2 * scratch.length));
 }
 export function prm_parse(s) { return JSON.parse(s); }
+export function prm_stringify(v) { const s = JSON.stringify(v); return s === undefined ? "null" : s; }
 export function prm_numbers(a) {
   if (a instanceof Float64Array) return a;
   if (!Array.isArray(a)) return null;
@@ -65,7 +83,7 @@ export function prm_numbers(a) {
   const out = (numberScratch = grow(numberScratch, n));
   for (let i = 0; i < n; i++) {
     const v = a[i];
-    if (typeof v !== "number") return null;
+    if (typeof v !== "number") return i;
     out[i] = v;
   }
   return out.subarray(0, n);
@@ -80,7 +98,8 @@ export function prm_day_numbers(a) {
   const out = (dayScratch = grow(dayScratch, n));
   for (let i = 0; i < n; i++) {
     const s = a[i];
-    if (typeof s !== "string" || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+    if (typeof s !== "string") return i;
+    if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
     const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
     const m = digit(s, 5) * 10 + digit(s, 6);
     const d = digit(s, 8) * 10 + digit(s, 9);
@@ -100,28 +119,46 @@ export function prm_day_numbers(a) {
 extern "C" {
     /// `JSON.parse`.
     fn prm_parse(text: &str) -> JsValue;
-    /// A `Float64Array` of an array of numbers (one copy), or `null` for anything else.
+    /// `JSON.stringify` (`"null"` for `undefined`); throws what it throws.
+    #[wasm_bindgen(catch)]
+    fn prm_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+    /// A `Float64Array` of an array of numbers (one copy), the index of the first element that
+    /// is not a number, or `null` for anything else.
     fn prm_numbers(a: &JsValue) -> JsValue;
-    /// Day numbers of an array of `YYYY-MM-DD` strings (one copy), or `null` for anything else.
+    /// Day numbers of an array of `YYYY-MM-DD` strings (one copy), the index of the first
+    /// element that is not a string, or `null` for anything else.
     fn prm_day_numbers(a: &JsValue) -> JsValue;
 }
 
-/// A list of numbers: arrays of numbers and `Float64Array`s in one copy; anything else through
-/// [`decode`] (which names the offending element).
+/// The error for element `index` of the list at `path` (worded as in Python).
+fn bad_element(path: &str, index: &JsValue, expected: &str) -> Error {
+    Error::InvalidInput {
+        path: format!("{path}[{}]", index.as_f64().unwrap_or_default()),
+        message: expected.to_owned(),
+    }
+}
+
+/// A list of numbers: arrays of numbers and `Float64Array`s in one copy; an array with anything
+/// else in it is refused at that element (as in Python); other values go through [`decode`].
 pub(crate) fn numbers(value: JsValue, path: &str) -> Result<Vec<f64>, Error> {
     let fast = prm_numbers(&value);
     match fast.dyn_ref::<js_sys::Float64Array>() {
         Some(array) => Ok(array.to_vec()),
+        None if fast.as_f64().is_some() => Err(bad_element(path, &fast, "expected a number")),
         None => decode(value, path),
     }
 }
 
 /// A list of `YYYY-MM-DD` strings as day numbers ([`prm_core::domain::day_number`]): converted
-/// in JS and copied once; anything else through [`decode`] (which names the offending element).
+/// in JS and copied once; an array with a non-string is refused at that element (as in Python);
+/// anything else through [`decode`] (which names the offending element).
 pub(crate) fn day_numbers(value: JsValue, path: &str) -> Result<Vec<i64>, Error> {
     let fast = prm_day_numbers(&value);
     match fast.dyn_ref::<js_sys::Float64Array>() {
         Some(array) => Ok(array.to_vec().into_iter().map(|d| d as i64).collect()),
+        None if fast.as_f64().is_some() => {
+            Err(bad_element(path, &fast, "expected a date or a YYYY-MM-DD string"))
+        }
         None => Ok(decode::<Vec<prm_core::domain::Date>>(value, path)?
             .into_iter()
             .map(prm_core::domain::day_number)

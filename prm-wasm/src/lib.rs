@@ -1,8 +1,8 @@
 //! WebAssembly bindings of prm (the npm package `prm-wasm`): conversion and delegation only.
 //!
-//! JavaScript values are decoded with `serde-wasm-bindgen` (wrapped in `serde_path_to_error`
-//! so bad input names its path, as on every surface); outputs are JSON-shaped objects with
-//! snake_case fields and decimals as strings (written as JSON text, read with `JSON.parse`).
+//! JavaScript values cross as JSON text both ways (`JSON.stringify` in, `JSON.parse` out) and are
+//! decoded by `prm_core::json`, as in Python: bad input names its path, deep or cyclic input is a
+//! typed error. Outputs are JSON-shaped objects with snake_case fields and decimals as strings.
 //! Errors are thrown as real `Error`s with `code` and `path` properties.
 
 //!
@@ -14,6 +14,7 @@ mod attribution;
 #[cfg(feature = "conflicts")]
 mod conflicts;
 mod convert;
+mod limits;
 #[cfg(feature = "ropi")]
 mod ropi;
 #[cfg(feature = "routing")]
@@ -25,6 +26,7 @@ mod tiers;
 pub use attribution::*;
 #[cfg(feature = "conflicts")]
 pub use conflicts::*;
+pub use limits::limits;
 #[cfg(feature = "ropi")]
 pub use ropi::*;
 #[cfg(feature = "routing")]

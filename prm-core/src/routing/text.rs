@@ -204,7 +204,9 @@ impl Parser<'_> {
 
     fn enter(&mut self) -> Result<(), Error> {
         self.depth += 1;
-        if self.depth > MAX_CONDITION_DEPTH {
+        // a leaf inside k operators is k + 1 deep here and k deep in the tree (compile.rs): the
+        // text form accepts exactly the trees the JSON form does
+        if self.depth > MAX_CONDITION_DEPTH + 1 {
             return Err(Error::LimitExceeded {
                 path: String::new(),
                 message: format!("conditions nest at most {MAX_CONDITION_DEPTH} deep"),

@@ -9,6 +9,6 @@ time); outputs are plain dicts and lists with ``decimal.Decimal`` for exact deci
 from . import attribution, conflicts, ropi, routing, tiers
 from ._errors import *  # noqa: F401,F403  (the exception hierarchy)
 from ._errors import PrmError
-from ._prm import __version__
+from ._prm import LIMITS, __version__
 
-__all__ = ["PrmError", "attribution", "conflicts", "ropi", "routing", "tiers", "__version__"]
+__all__ = ["LIMITS", "PrmError", "attribution", "conflicts", "ropi", "routing", "tiers", "__version__"]

@@ -1,10 +1,12 @@
 """Type stubs of the native extension module ``prm._prm`` (use the ``prm.*`` modules instead)."""
 
 from types import ModuleType
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 __version__: str
 ERROR_CODES: List[str]
+# every documented input limit (prm_core::limits): name -> a count, or a rate for MAX_RATE
+LIMITS: Dict[str, Union[int, float]]
 
 def _restore(kind: str, version: int, data: str) -> Any: ...
 
