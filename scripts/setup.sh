@@ -5,6 +5,7 @@
 #   - a git-ignored Python venv (.venv) with maturin and the test packages (incl. pyspark, dask)
 #   - npm tools in a git-ignored .tools/: binaryen (wasm-opt) and typescript (tsc)
 #   - Debian's chromium, for the browser end-to-end tests of examples/web
+#   - cargo-deny, for the offline supply-chain check (deny.toml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,12 @@ step "wasm-bindgen-cli $want"
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
   # --locked fails on this registry (its lock pins a crate version the registry lacks)
   cargo install wasm-bindgen-cli --version "$want"
+fi
+
+deny_version=0.20.2
+step "cargo-deny $deny_version"
+if [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$deny_version" ]; then
+  cargo install cargo-deny --version "$deny_version" --locked
 fi
 
 step "python venv (.venv)"

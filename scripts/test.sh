@@ -16,6 +16,9 @@ step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p prm-wasm --target wasm32-unknown-unknown -- -D warnings
 
+step "supply chain: cargo deny (offline) — licences, bans (one version of each crate), sources"
+cargo deny --offline check licenses bans sources
+
 step "Rust tests and doctests"
 cargo test --workspace
 

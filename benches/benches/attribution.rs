@@ -1,6 +1,8 @@
 //! criterion benchmarks of the attribution engine: per-deal splits (5 touches), and Markov,
 //! Shapley and heuristics over 1,000,000 journeys across 20 partners.
 //! `cargo bench -p prm-benches --bench attribution`
+
+#![forbid(unsafe_code)]
 #![allow(missing_docs)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -1,5 +1,7 @@
 //! criterion benchmarks of the ROPI engine: the single-call solvers on 20 flows and the batch
 //! paths at 100,000 series. `cargo bench -p prm-benches --bench ropi`
+
+#![forbid(unsafe_code)]
 #![allow(missing_docs)]
 
 use chrono::NaiveDate;

@@ -1,6 +1,8 @@
 //! criterion benchmarks of the routing engine: the shared zen-engine 50-rule decision table
 //! (1,000,000 leads), and one lead against 1,000 partners and 50 rules.
 //! `cargo bench -p prm-benches --bench routing`
+
+#![forbid(unsafe_code)]
 #![allow(missing_docs)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -1,6 +1,8 @@
 //! criterion benchmarks of the tiers engine: one evaluation of a 4-tier, 12-requirement
 //! program, 100,000 partners, and a what-if over 100,000 partners.
 //! `cargo bench -p prm-benches --bench tiers`
+
+#![forbid(unsafe_code)]
 #![allow(missing_docs)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -10,6 +10,8 @@
 //! The page builds a draft registration from the form exactly as [`draft`] does here, so the
 //! end-to-end test can compare what the browser shows with what the Rust API returns.
 
+#![forbid(unsafe_code)]
+
 use prm_core::attribution::{self, Deal, Model};
 use prm_core::conflicts::{ConflictIndex, ConflictPolicy, Partner, Record, Registration};
 use prm_core::domain::Timestamp;

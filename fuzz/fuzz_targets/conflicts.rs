@@ -1,6 +1,8 @@
 //! Any bytes as a company name / website / e-mail (normalise, extract the domain, match) or as
 //! `{"registrations", "opportunities", "partners", "policy", "as_of"}` (detect_all, index
 //! insert/check/expire): never a panic or a hang. `cargo +nightly fuzz run conflicts` (from fuzz/).
+
+#![forbid(unsafe_code)]
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

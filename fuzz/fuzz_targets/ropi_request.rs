@@ -1,5 +1,7 @@
 //! Any bytes as a ROPI JSON request: decoding and evaluation must never panic or hang.
 //! `cargo +nightly fuzz run ropi_request` (from fuzz/).
+
+#![forbid(unsafe_code)]
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

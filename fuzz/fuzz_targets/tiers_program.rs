@@ -1,6 +1,8 @@
 //! Any bytes as `{"program": ..., "metrics": ..., "previous": ...}`: compiling, evaluating,
 //! finding paths to the next tier and simulating must never panic or hang.
 //! `cargo +nightly fuzz run tiers_program` (from fuzz/).
+
+#![forbid(unsafe_code)]
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -1,6 +1,8 @@
 //! Python bindings of prm: conversion and delegation only; every decision is made in
 //! `prm-core`. The Python package `prm` (in `python/prm`) wraps this extension module `prm._prm`.
 
+#![forbid(unsafe_code)]
+
 mod arrow;
 mod attribution;
 mod conflicts;

@@ -5,6 +5,8 @@
 //! typed error. Outputs are JSON-shaped objects with snake_case fields and decimals as strings.
 //! Errors are thrown as real `Error`s with `code` and `path` properties.
 
+#![forbid(unsafe_code)]
+
 //!
 //! Each engine is a cargo feature (all on by default), so a page that needs only some of them
 //! can build a smaller module: `scripts/build-wasm.sh --features "conflicts tiers"`.

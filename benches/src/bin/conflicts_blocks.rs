@@ -5,6 +5,8 @@
 //!
 //! `cargo run --release -p prm-benches --bin conflicts_blocks -- [DIR] [--copies N]`
 
+#![forbid(unsafe_code)]
+
 use prm_benches::conflicts_data::{load, scaled};
 use prm_core::conflicts::{
     ConflictPolicy, ResolutionRule, blocking_keys, detect_all_threads, detect_in_blocks,

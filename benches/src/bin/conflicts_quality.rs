@@ -4,6 +4,8 @@
 //! (DIR defaults to `../shared/data/conflicts-dev`; `--errors` prints a sample of misses and
 //! false alarms by the kind of noise, for error analysis).
 
+#![forbid(unsafe_code)]
+
 use prm_benches::conflicts_data::{load, scaled, scaled_conflicts, truth};
 use prm_core::conflicts::{ConflictPolicy, detect_all_threads, same_customer_pairs};
 use std::collections::{BTreeMap, HashSet};
