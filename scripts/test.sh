@@ -22,6 +22,9 @@ cargo deny --offline check licenses bans sources
 step "Rust tests and doctests"
 cargo test --workspace
 
+step "fuzz smoke: every cargo-fuzz target for 20 s on its committed corpus (nightly)"
+scripts/fuzz-smoke.sh 20
+
 step "Python: build the wheel, install it, run pytest"
 rm -rf target/wheels
 .venv/bin/maturin build --release -m prm-py/Cargo.toml --out target/wheels

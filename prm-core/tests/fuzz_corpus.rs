@@ -146,6 +146,20 @@ fn routing_corpus_replays_without_panics() {
 }
 
 #[test]
+fn conflicts_corpus_replays_without_panics() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/conflicts");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            prm_core::conflicts::fuzz_entry(text);
+        }
+        n += 1;
+    }
+    assert!(n >= 1000, "corpus has {n} inputs");
+}
+
+#[test]
 fn conflicts_hostile_inputs_do_not_panic() {
     let long = "Ä".repeat(5000);
     let many = format!(

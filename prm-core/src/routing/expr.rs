@@ -156,8 +156,16 @@ pub enum Condition {
 }
 
 impl Condition {
-    /// The same condition with one-child groups unwrapped (`{"all": [x]}` → `x`): the form
-    /// the text syntax round-trips exactly (`parse(format(c)) == c.normalized()`).
+    /// The same condition with one-child groups unwrapped (`{"all": [x]}` → `x`) and the implicit
+    /// `true` of a bare `exists` written out: the form the text syntax round-trips exactly
+    /// (`parse(format(c)) == c.normalized()`).
+    ///
+    /// ```
+    /// use prm_core::routing::{Condition, format_condition, parse_condition};
+    /// let c: Condition = serde_json::from_value(serde_json::json!(
+    ///     {"any": [{"field": "lead.industry", "op": "exists"}]})).unwrap();
+    /// assert_eq!(parse_condition(&format_condition(&c)).unwrap(), c.normalized());
+    /// ```
     #[must_use]
     pub fn normalized(&self) -> Condition {
         match self {
@@ -165,6 +173,12 @@ impl Condition {
             Condition::All(c) => Condition::All(c.iter().map(Condition::normalized).collect()),
             Condition::Any(c) => Condition::Any(c.iter().map(Condition::normalized).collect()),
             Condition::Not(c) => Condition::Not(Box::new(c.normalized())),
+            Condition::Leaf(l) if l.op == Op::Exists && l.value.is_none() && l.field_ref.is_none() => {
+                Condition::Leaf(Leaf {
+                    value: Some(Literal::Bool(true)),
+                    ..l.clone()
+                })
+            }
             Condition::Leaf(l) => Condition::Leaf(l.clone()),
         }
     }
