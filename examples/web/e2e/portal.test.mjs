@@ -33,7 +33,11 @@ let server, browser, page;
 const errors = [];
 
 before(async () => {
-  server = await serve(`${web}dist`, { "/bench-data.json": `${artefacts}/bench-data.json` });
+  server = await serve(
+    `${web}dist`,
+    { "/bench-data.json": `${artefacts}/bench-data.json`, "/plain.html": `${web}e2e/plain.html` },
+    { "/node_modules/prm-wasm/": `${repo}prm-wasm/pkg` },
+  );
   browser = await chromium.launch({
     executablePath: process.env.PRM_CHROMIUM ?? "/usr/bin/chromium",
     args: [
@@ -130,6 +134,18 @@ test("the attribution table shows the Rust API's split under every model", async
     const dropped = await page.$$eval("#attr-touches li.dropped", (lis) => lis.length);
     assert.equal(dropped, split.dropped.length);
   }
+  assert.deepEqual(errors, [], "no page errors");
+});
+
+test("the package works without a bundler: a plain page importing index.js as an ES module", async () => {
+  const plain = await browser.newPage();
+  plain.on("pageerror", (e) => errors.push(e.message));
+  await plain.goto(`${server.url}/plain.html`);
+  await plain.waitForFunction(() => window.__plain != null, null, { timeout: 30_000 });
+  const got = await plain.evaluate(() => window.__plain);
+  assert.equal(got.normalized, "muller logistik");
+  assert.equal(got.domain, "mueller-logistik.de");
+  assert.equal(got.error, "NoSignChange");
   assert.deepEqual(errors, [], "no page errors");
 });
 

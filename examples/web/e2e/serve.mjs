@@ -1,5 +1,5 @@
-// A static file server for the built demo (dist/), plus extra files at fixed URLs: the only
-// server the demo needs. Returns { url, close }.
+// A static file server for the built demo (dist/), plus extra files at fixed URLs and extra
+// folders under URL prefixes: the only server the demo needs. Returns { url, close }.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -14,10 +14,15 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
-export async function serve(root, extra = {}) {
+export async function serve(root, extra = {}, folders = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    const file = extra[path] ?? join(root, normalize(path === "/" ? "/index.html" : path));
+    const prefix = Object.keys(folders).find((p) => path.startsWith(p));
+    const file =
+      extra[path] ??
+      (prefix
+        ? join(folders[prefix], normalize(path.slice(prefix.length)))
+        : join(root, normalize(path === "/" ? "/index.html" : path)));
     try {
       const body = await readFile(file);
       res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
