@@ -202,11 +202,20 @@ irr64 = mp.findroot(npv, mp.mpf("0.1"))
 # the root closest to 0: no sign change of the NPV nearer to 0 than it (fine grid, both sides)
 grid = [-abs(irr64) * 1.001 + i * abs(irr64) * 1.001 / 2000 for i in range(4001)]
 assert sum(mp.sign(npv(a)) != mp.sign(npv(b)) for a, b in zip(grid, grid[1:])) == 1
+# every root: sign changes of the NPV on a fine grid of x = ln(1 + r) over the solvers' window,
+# each refined by mpmath
+xs = [mp.mpf(-27.6) + i * mp.mpf("0.002") for i in range(int(31 / 0.002))]
+signs = [mp.sign(npv(mp.e ** x - 1)) for x in xs]
+roots64 = [float(mp.findroot(npv, (mp.e ** a - 1, mp.e ** b - 1), solver="anderson"))
+           for a, b, sa, sb in zip(xs, xs[1:], signs, signs[1:]) if sa != sb]
+assert len(roots64) == 2, roots64
 flows65 = [(-1) ** (k + 1) for k in range(MAX_SIGN_CHANGES + 2)]
 clv_inputs = {"arpa": "1", "margin_rate": "1", "retention": "0.5", "discount_rate": "0", "timing": "end"}
 ropi = [
     ok(f"MAX_SIGN_CHANGES ({MAX_SIGN_CHANGES}) sign changes: the root closest to 0 (mpmath)", "irr",
        {"flows": flows64}, float(irr64), tolerance=1e-9),
+    ok("every root at MAX_SIGN_CHANGES, by mpmath (the solver once missed one here)",
+       "irr_roots", {"flows": flows64}, roots64, tolerance=1e-9),
     err("one sign change more", "irr", {"flows": flows65}, "LimitExceeded", "flows"),
     # m·r/(1+d) summed over N periods with r = 0.5, d = 0: 1 − 0.5^N, which is 1 to 28 digits
     ok(f"a CLV horizon of MAX_HORIZON_PERIODS ({MAX_HORIZON_PERIODS})", "clv",

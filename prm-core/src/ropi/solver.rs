@@ -296,6 +296,12 @@ impl ExpSum {
         // Numerical Recipes' rtsafe rule: take the Newton step unless it leaves the bracket or
         // does not at least halve the step before last; then bisect.
         let (mut dx, mut dx_old) = (hi - lo, hi - lo);
+        // Where f is nearly log-linear (far from the roots, one term dominating) Newton crawls
+        // at a constant step that passes the rtsafe test: every 4 iterations, if neither the
+        // bracket nor the step has halved, bisect. (Found on flows at the 64-sign-change limit,
+        // where the crawl ran out of iterations and reported a point that is not a root while a
+        // real root was missed: vectors/ropi/limits.json.)
+        let (mut width_mark, mut step_mark, mut since) = (hi - lo, hi - lo, 0_u32);
         let rel_tol = if self.lattice.is_some() {
             1e-11
         } else {
@@ -321,7 +327,12 @@ impl ExpSum {
                 newton
             };
             let next = x - step;
-            let bisect = !(next > lo && next < hi) || (2.0 * f).abs() > (dx_old * df).abs();
+            since += 1;
+            let stalled = since >= 4 && hi - lo > 0.5 * width_mark && step.abs() > 0.5 * step_mark.abs();
+            if since >= 4 {
+                (width_mark, step_mark, since) = (hi - lo, step, 0);
+            }
+            let bisect = stalled || !(next > lo && next < hi) || (2.0 * f).abs() > (dx_old * df).abs();
             let halley = halley && !bisect;
             if bisect {
                 dx_old = dx;
