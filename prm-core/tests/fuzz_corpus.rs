@@ -1,4 +1,4 @@
-//! Replays the fuzz corpus (`fuzz/corpus/ropi_request`) and hostile shapes through the same code
+//! Replays the fuzz corpora (`fuzz/corpus/<target>`) and hostile shapes through the same code
 //! as the fuzz target: decoding and evaluating must return, never panic.
 
 use prm_core::ropi::RopiRequest;
@@ -10,15 +10,23 @@ fn run(text: &str) {
     }
 }
 
-#[test]
-fn corpus_replays_without_panics() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/ropi_request");
+/// Feeds every input of `fuzz/corpus/<target>` to `entry` (as the fuzz target does); returns
+/// how many there were.
+fn replay(target: &str, entry: impl Fn(&[u8])) -> usize {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fuzz/corpus")
+        .join(target);
     let mut n = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        run(&String::from_utf8_lossy(&bytes));
+    for file in std::fs::read_dir(dir).unwrap() {
+        entry(&std::fs::read(file.unwrap().path()).unwrap());
         n += 1;
     }
+    n
+}
+
+#[test]
+fn corpus_replays_without_panics() {
+    let n = replay("ropi_request", |bytes| run(&String::from_utf8_lossy(bytes)));
     assert!(n > 50, "corpus has {n} inputs");
 }
 
@@ -56,13 +64,9 @@ fn hostile_numbers_do_not_panic() {
 
 #[test]
 fn tiers_corpus_replays_without_panics() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/tiers_program");
-    let mut n = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        prm_core::tiers::fuzz_entry(&String::from_utf8_lossy(&bytes));
-        n += 1;
-    }
+    let n = replay("tiers_program", |bytes| {
+        prm_core::tiers::fuzz_entry(&String::from_utf8_lossy(bytes));
+    });
     assert!(n >= 20, "corpus has {n} inputs");
     // nesting beyond the limit is a typed error, not a stack overflow
     let deep = format!(
@@ -76,13 +80,9 @@ fn tiers_corpus_replays_without_panics() {
 
 #[test]
 fn attribution_corpus_replays_without_panics() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/attribution");
-    let mut n = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        prm_core::attribution::fuzz_entry(&String::from_utf8_lossy(&bytes));
-        n += 1;
-    }
+    let n = replay("attribution", |bytes| {
+        prm_core::attribution::fuzz_entry(&String::from_utf8_lossy(bytes));
+    });
     assert!(n >= 40, "corpus has {n} inputs");
     // hostile shapes: huge amounts, tiny half-lives, malformed counts
     for text in [
@@ -125,13 +125,9 @@ fn attribution_fuzz_finding_amount_too_large_in_minor_units() {
 
 #[test]
 fn routing_corpus_replays_without_panics() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/routing");
-    let mut n = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        prm_core::routing::fuzz_entry(&String::from_utf8_lossy(&bytes));
-        n += 1;
-    }
+    let n = replay("routing", |bytes| {
+        prm_core::routing::fuzz_entry(&String::from_utf8_lossy(bytes));
+    });
     assert!(n >= 40, "corpus has {n} inputs");
     for text in [
         "\"\\ud800\"",
@@ -147,15 +143,11 @@ fn routing_corpus_replays_without_panics() {
 
 #[test]
 fn conflicts_corpus_replays_without_panics() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/conflicts");
-    let mut n = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        if let Ok(text) = std::str::from_utf8(&bytes) {
+    let n = replay("conflicts", |bytes| {
+        if let Ok(text) = std::str::from_utf8(bytes) {
             prm_core::conflicts::fuzz_entry(text);
         }
-        n += 1;
-    }
+    });
     assert!(n >= 1000, "corpus has {n} inputs");
 }
 
