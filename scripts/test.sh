@@ -40,9 +40,12 @@ scripts/link-wasm-pkg.sh
 step "browser: the partner-portal demo built with Vite, end to end in headless Chromium"
 scripts/test-web.sh
 
-step "cross-surface determinism: native (Python wheel) and WebAssembly give the same bits"
-.venv/bin/python tests/cross/native_results.py
-node tests/cross/compare.mjs
+step "cross-surface differential: random inputs for every engine, Rust vs the Python wheel vs WebAssembly"
+# 1,000 seeded cases per engine, answered by the Rust API; both bindings must return the same
+# JSON (canonical key order) or the same error code and path. A long run: FUZZING.md.
+cargo run -q --release -p prm-cross -- --cases 1000 --seed 2026 --out target/cross
+.venv/bin/python tests/cross/check.py target/cross
+node tests/cross/check.mjs target/cross
 
 step "rustdoc builds without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc -q -p prm-core --no-deps

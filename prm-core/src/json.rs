@@ -94,6 +94,23 @@ fn path_error<E: std::fmt::Display>(err: serde_path_to_error::Error<E>) -> Error
 mod tests {
     use super::*;
 
+    #[test]
+    fn numbers_read_from_text_are_the_nearest_f64() {
+        // serde_json's default parser misses some 17-digit values by one ulp; the WebAssembly
+        // surface reads JSON text, so it needs `float_roundtrip` to see what JS passed
+        for x in [
+            104_623_687.416_255_83_f64,
+            44_995_575.400_776_036,
+            100_000_099.999_999_93,
+        ] {
+            assert_eq!(
+                from_str::<f64>(&x.to_string()).unwrap().to_bits(),
+                x.to_bits(),
+                "{x}"
+            );
+        }
+    }
+
     fn nested(levels: usize) -> Value {
         (0..levels).fold(Value::from(1), |v, i| {
             if i % 2 == 0 {

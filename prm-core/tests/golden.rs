@@ -1,6 +1,11 @@
 //! Runs every golden vector of `vectors/` against the Rust API (see vectors/README.md).
 
-use prm_core::ropi::RopiRequest;
+// One dispatcher from a vector's op and input to the Rust API, shared with the cross-surface
+// generator (tests/cross), which writes Rust's answers for the Python and JS suites to match.
+#[path = "../../tests/cross/src/dispatch.rs"]
+#[allow(unreachable_pub)] // public in prm-cross's library
+mod dispatch;
+
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -117,7 +122,7 @@ fn put(template: &Value, inner: &Value) -> Value {
     }
 }
 
-fn run_engine(engine: &str, eval: impl Fn(Value) -> Result<Value, prm_core::Error>) {
+fn run_engine(engine: &str) {
     let mut failures = Vec::new();
     let mut count = 0;
     for file in vector_files(engine) {
@@ -141,7 +146,7 @@ fn run_engine(engine: &str, eval: impl Fn(Value) -> Result<Value, prm_core::Erro
                 |d| Decimal::try_from(d).unwrap(),
             );
             let tol = (tol, dtol);
-            let outcome = match (eval(request), case.get("expected_error")) {
+            let outcome = match (dispatch::eval(engine, &request), case.get("expected_error")) {
                 (Ok(out), None) => compare(&out, expected, tol, "result"),
                 (Err(e), Some(want)) => {
                     let got = json!({"code": e.code(), "path": e.path()});
@@ -170,149 +175,25 @@ fn run_engine(engine: &str, eval: impl Fn(Value) -> Result<Value, prm_core::Erro
 
 #[test]
 fn ropi_vectors() {
-    run_engine("ropi", |request| RopiRequest::from_json(request)?.evaluate());
+    run_engine("ropi");
 }
 
 #[test]
 fn tiers_vectors() {
-    use prm_core::tiers::{PartnerMetrics, TierProgram, TierStatus};
-    run_engine("tiers", |request| {
-        let field = |k: &str| request.get(k).cloned().unwrap_or(Value::Null);
-        let program = TierProgram::new(prm_core::json::from_value(field("program"))?)?;
-        match request["op"].as_str() {
-            Some("compile") => Ok(Value::Null),
-            Some("evaluate") => {
-                let metrics: PartnerMetrics = prm_core::json::from_value(field("metrics"))?;
-                let previous: Option<TierStatus> = prm_core::json::from_value(field("previous"))?;
-                let as_of: Option<prm_core::domain::Timestamp> = prm_core::json::from_value(field("as_of"))?;
-                let status = program.evaluate(&metrics, previous.as_ref(), as_of)?;
-                Ok(serde_json::to_value(status).unwrap())
-            }
-            other => panic!("unknown tiers op {other:?}"),
-        }
-    });
+    run_engine("tiers");
 }
 
 #[test]
 fn attribution_vectors() {
-    use prm_core::attribution::{self, Deal, Journey, Journeys, Model, ValueMode};
-    use prm_core::domain::Currency;
-    use prm_core::json::from_value;
-    run_engine("attribution", |request| {
-        let field = |k: &str| request.get(k).cloned().unwrap_or(Value::Null);
-        let arg = |k: &str| field(k);
-        let journeys = || -> Result<Journeys, prm_core::Error> {
-            let rows: Vec<Journey> = from_value(arg("journeys")).map_err(|e| e.under("journeys"))?;
-            Journeys::from_rows(&rows).map_err(|e| e.under("journeys"))
-        };
-        let model =
-            || -> Result<Model, prm_core::Error> { from_value(arg("model")).map_err(|e| e.under("model")) };
-        let deals = || -> Result<Vec<Deal>, prm_core::Error> {
-            from_value(arg("deals")).map_err(|e| e.under("deals"))
-        };
-        let out = match request["op"].as_str() {
-            Some("split") => {
-                let deal: Deal = from_value(arg("deal")).map_err(|e| e.under("deal"))?;
-                serde_json::to_value(attribution::split(&deal, &model()?)?)
-            }
-            Some("split_many") => serde_json::to_value(attribution::split_many(&deals()?, &model()?)?),
-            Some("partner_totals") => {
-                let (deals, model) = (deals()?, model()?);
-                let currency: Option<Currency> =
-                    from_value(arg("currency")).map_err(|e| e.under("currency"))?;
-                let splits = attribution::split_many(&deals, &model)?;
-                serde_json::to_value(
-                    attribution::partner_totals(&splits, currency.as_ref()).map_err(|e| e.under("deals"))?,
-                )
-            }
-            Some("markov") => {
-                let j = journeys()?;
-                let mode: ValueMode = from_value(arg("value_mode")).map_err(|e| e.under("value_mode"))?;
-                serde_json::to_value(attribution::markov(&j, mode)?)
-            }
-            Some("shapley") => {
-                let ordered = arg("ordered").as_bool().unwrap_or(false);
-                serde_json::to_value(attribution::shapley(&journeys()?, ordered))
-            }
-            Some("heuristics") => serde_json::to_value(attribution::heuristics(&journeys()?)),
-            other => panic!("unknown attribution op {other:?}"),
-        };
-        Ok(out.unwrap())
-    });
+    run_engine("attribution");
 }
 
 #[test]
 fn routing_vectors() {
-    use prm_core::domain::PartnerId;
-    use prm_core::json::from_value;
-    use prm_core::routing::{self, Condition, Lead, Partner, Router, RoutingPolicy, RoutingState};
-    run_engine("routing", |request| {
-        let arg = |k: &str| request.get(k).cloned().unwrap_or(Value::Null);
-        let router = || -> Result<Router, prm_core::Error> {
-            let policy: RoutingPolicy = from_value(arg("policy"))?;
-            let partners: Vec<Partner> = from_value(arg("partners")).map_err(|e| e.under("partners"))?;
-            Router::new(policy, partners)
-        };
-        let state = || -> Result<RoutingState, prm_core::Error> {
-            Ok(from_value::<Option<RoutingState>>(arg("state"))
-                .map_err(|e| e.under("state"))?
-                .unwrap_or_default())
-        };
-        Ok(match request["op"].as_str() {
-            Some("route_batch") => {
-                let r = router()?;
-                let leads: Vec<Lead> = from_value(arg("leads")).map_err(|e| e.under("leads"))?;
-                let mut s = state()?;
-                let d = r.route_batch(&leads, &mut s);
-                json!({"decisions": d, "state": s})
-            }
-            Some("reroute") => {
-                let r = router()?;
-                let lead: Lead = from_value(arg("lead")).map_err(|e| e.under("lead"))?;
-                let declined: Vec<PartnerId> =
-                    from_value(arg("declined")).map_err(|e| e.under("declined"))?;
-                let mut s = state()?;
-                let d = r.reroute(&lead, &declined, &mut s);
-                json!({"decision": d, "state": s})
-            }
-            Some("parse_condition") => serde_json::to_value(routing::parse_condition(
-                arg("text").as_str().unwrap_or_default(),
-            )?)
-            .unwrap(),
-            Some("format_condition") => {
-                let c: Condition = from_value(arg("condition")).map_err(|e| e.under("condition"))?;
-                Value::String(routing::format_condition(&c))
-            }
-            other => panic!("unknown routing op {other:?}"),
-        })
-    });
+    run_engine("routing");
 }
 
 #[test]
 fn conflicts_vectors() {
-    use prm_core::conflicts::{self, ConflictPolicy, DirectOpportunity, Partner, Registration};
-    use prm_core::json::from_value;
-    run_engine("conflicts", |request| {
-        let arg = |k: &str| request.get(k).cloned().unwrap_or(Value::Null);
-        let text = |k: &str| arg(k).as_str().unwrap_or_default().to_owned();
-        Ok(match request["op"].as_str() {
-            Some("normalize_company_name") => {
-                serde_json::to_value(conflicts::normalize_company_name(&text("name"))).unwrap()
-            }
-            Some("extract_domain") => {
-                serde_json::to_value(conflicts::extract_domain(&text("value"))).unwrap()
-            }
-            Some("detect_all") => {
-                let r: Vec<Registration> =
-                    from_value(arg("registrations")).map_err(|e| e.under("registrations"))?;
-                let o: Vec<DirectOpportunity> =
-                    from_value(arg("opportunities")).map_err(|e| e.under("opportunities"))?;
-                let p: Vec<Partner> = from_value(arg("partners")).map_err(|e| e.under("partners"))?;
-                let policy: Option<ConflictPolicy> =
-                    from_value(arg("policy")).map_err(|e| e.under("policy"))?;
-                serde_json::to_value(conflicts::detect_all(&r, &o, &p, &policy.unwrap_or_default())?).unwrap()
-            }
-            other => panic!("unknown conflicts op {other:?}"),
-        })
-    });
+    run_engine("conflicts");
 }

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 import pytest
 
 import prm
-from _vectors import load_vectors
+from _vectors import call, load_vectors
 
 
 def compare(actual, expected, tol, at="result", dtol=Decimal("1e-20")):
@@ -52,13 +52,8 @@ def test_ropi_vector(case):
 
 @pytest.mark.parametrize("case", load_vectors("tiers"))
 def test_tiers_vector(case):
-    inp = case["input"]
-
     def run():
-        program = prm.tiers.TierProgram(inp["program"])
-        if case["op"] == "compile":
-            return None
-        return program.evaluate(inp["metrics"], inp.get("previous"), inp.get("as_of"))
+        return call("tiers", case)
 
     if "expected_error" in case:
         with pytest.raises(prm.PrmError) as info:
@@ -90,22 +85,8 @@ def test_attribution_vector(case):
 
 @pytest.mark.parametrize("case", load_vectors("routing"))
 def test_routing_vector(case):
-    inp = case["input"]
-
     def run():
-        op = case["op"]
-        if op == "parse_condition":
-            return prm.routing.parse_condition(inp["text"])
-        if op == "format_condition":
-            return prm.routing.format_condition(inp["condition"])
-        router = prm.routing.Router(inp["policy"], inp["partners"])
-        if op == "route_batch":
-            decisions, state = router.route_batch(inp["leads"], inp["state"])
-            return {"decisions": decisions, "state": state}
-        if op == "reroute":
-            decision, state = router.reroute(inp["lead"], inp["declined"], inp["state"])
-            return {"decision": decision, "state": state}
-        raise AssertionError(op)
+        return call("routing", case)
 
     if "expected_error" in case:
         with pytest.raises(prm.PrmError) as info:

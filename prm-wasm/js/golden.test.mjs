@@ -4,9 +4,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import * as prm from "prm-wasm";
+import { call, expand } from "./vectors.mjs";
 
 const root = new URL("../../vectors/", import.meta.url);
-const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 
 function isDecimal(s) {
   return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s);
@@ -67,70 +67,15 @@ function compare(actual, expected, tol, at = "result", dtol = 0) {
   }
 }
 
-// Engines whose operations are functions: called with the input's values in key order.
-const callers = {
-  ropi: (c) => {
-    const fn = prm[camel(c.op)];
-    assert.equal(typeof fn, "function", `no export ${camel(c.op)}`);
-    return fn(...Object.values(c.input));
-  },
-  attribution: (c) => {
-    const fn = prm[camel(c.op)];
-    assert.equal(typeof fn, "function", `no export ${camel(c.op)}`);
-    return fn(...Object.values(c.input));
-  },
-  routing: (c) => {
-    const i = c.input;
-    if (c.op === "parse_condition") return prm.parseCondition(i.text);
-    if (c.op === "format_condition") return prm.formatCondition(i.condition);
-    const router = new prm.Router(i.policy, i.partners);
-    if (c.op === "route_batch") return router.routeBatch(i.leads, i.state);
-    if (c.op === "reroute") return router.reroute(i.lead, i.declined, i.state);
-    throw new Error(`unknown routing op ${c.op}`);
-  },
-  conflicts: (c) => {
-    const fn = prm[camel(c.op)];
-    assert.equal(typeof fn, "function", `no export ${camel(c.op)}`);
-    return fn(...Object.values(c.input));
-  },
-  // tiers: a compiled program object
-  tiers: (c) => {
-    const program = new prm.TierProgram(c.input.program);
-    if (c.op === "compile") return null;
-    return program.evaluate(c.input.metrics, c.input.previous, c.input.as_of);
-  },
-};
+const engines = ["ropi", "attribution", "routing", "conflicts", "tiers"];
 
-// The generators of vectors/README.md ($repeat, $concat, $list, $nest), expanded.
-function expand(v) {
-  if (Array.isArray(v)) return v.map(expand);
-  if (v === null || typeof v !== "object") return v;
-  if ("$repeat" in v) return v.$repeat.repeat(v.times);
-  if ("$concat" in v) return v.$concat.map(expand).join("");
-  if ("$list" in v) {
-    const item = expand(v.$list);
-    return Array.from({ length: v.times }, (_, i) => fill(item, String(i)));
-  }
-  if ("$nest" in v) {
-    const template = expand(v.$nest);
-    let out = expand(v.leaf);
-    for (let k = 0; k < v.times; k++) out = put(template, out);
-    return out;
-  }
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expand(x)]));
-}
-const mapJson = (t, f) =>
-  Array.isArray(t) ? t.map(f) : t !== null && typeof t === "object" ? Object.fromEntries(Object.entries(t).map(([k, x]) => [k, f(x)])) : t;
-const fill = (t, i) => (typeof t === "string" ? t.replaceAll("{i}", i) : mapJson(t, (x) => fill(x, i)));
-const put = (t, inner) => (t === "$inner" ? inner : mapJson(t, (x) => put(x, inner)));
-
-for (const engine of Object.keys(callers).map((name) => ({ name }))) {
+for (const engine of engines.map((name) => ({ name }))) {
   const dir = new URL(`${engine.name}/`, root);
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
     const cases = JSON.parse(readFileSync(new URL(file, dir), "utf8")).cases.map(expand);
     for (const c of cases) {
       test(`${engine.name}/${file}: ${c.description}`, () => {
-        const run = () => callers[engine.name](c);
+        const run = () => call(prm, engine.name, c);
         if (c.expected_error) {
           assert.throws(run, (e) => {
             assert.ok(e instanceof Error);
