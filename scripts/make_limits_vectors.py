@@ -17,6 +17,11 @@ MAX_NESTING = 100
 MAX_CONDITION_DEPTH = 32
 MAX_CONDITION_TEXT = 65_536
 MAX_RULES = 10_000
+MAX_PARTNERS = 1_000_000
+MAX_FIELD_PATH_LEN = 256
+MAX_TIERS = 1_000
+MAX_TOUCHES = 10_000
+MAX_JOURNEY_STEPS = 1_000
 MAX_REQUIREMENT_DEPTH = 32
 MAX_NAME_LEN = 1024
 MAX_DOMAIN_INPUT_LEN = 2048
@@ -109,6 +114,10 @@ tiers = [
     err("requirements nested one level deeper", "compile",
         program(nest({"all": ["$inner"]}, MAX_REQUIREMENT_DEPTH + 1, leaf_req)),
         "LimitExceeded", cat("tiers[1].requirements", rep(".all[0]", MAX_REQUIREMENT_DEPTH + 1))),
+    ok(f"MAX_TIERS ({MAX_TIERS}) tiers", "compile",
+       {"program": {"tiers": {"$list": {"name": "t{i}"}, "times": MAX_TIERS}}}, None),
+    err("one tier more", "compile",
+        {"program": {"tiers": {"$list": {"name": "t{i}"}, "times": MAX_TIERS + 1}}}, "LimitExceeded", "tiers"),
 ]
 
 # ---- routing -----------------------------------------------------------------------------------
@@ -153,6 +162,30 @@ routing = [
         {"policy": {"rules": {"$list": {"name": "r{i}", "strategy": first}, "times": MAX_RULES + 1}},
          "partners": [{"id": "P1"}], "leads": [], "state": None},
         "LimitExceeded", "rules"),
+    ok(f"MAX_PARTNERS ({MAX_PARTNERS:,}) partners", "route_batch",
+       {"policy": {"rules": [{"name": "r", "strategy": first}]},
+        "partners": {"$list": {"id": "P{i}"}, "times": MAX_PARTNERS}, "leads": [], "state": None},
+       {"decisions": [], "state": {"last": {}}}),
+    err("one partner more", "route_batch",
+        {"policy": {"rules": [{"name": "r", "strategy": first}]},
+         "partners": {"$list": {"id": "P{i}"}, "times": MAX_PARTNERS + 1}, "leads": [], "state": None},
+        "LimitExceeded", "partners"),
+    # `exists false` holds for a lead without the attribute: the rule decides
+    ok(f"a field path of MAX_FIELD_PATH_LEN ({MAX_FIELD_PATH_LEN}) bytes", "route_batch",
+       {"policy": {"rules": [{"name": "r", "strategy": first, "when": {
+           "field": cat("lead.attributes.", rep("k", MAX_FIELD_PATH_LEN - 16)), "op": "exists", "value": False}}]},
+        "partners": [{"id": "P1"}], "leads": [{"id": "L1", "amount": 5}], "state": None},
+       {"decisions": [decided], "state": {"last": {}}}),
+    err("a field path one byte longer", "route_batch",
+        {"policy": {"rules": [{"name": "r", "strategy": first, "when": {
+            "field": cat("lead.attributes.", rep("k", MAX_FIELD_PATH_LEN - 15)), "op": "exists", "value": False}}]},
+         "partners": [{"id": "P1"}], "leads": [{"id": "L1", "amount": 5}], "state": None},
+        "LimitExceeded", "rules[0].when.field"),
+    err("a scoring term's field path one byte longer", "route_batch",
+        {"policy": {"rules": [{"name": "r", "strategy": {"type": "best_score"}, "scoring": [{
+            "field": cat("partner.attributes.", rep("k", MAX_FIELD_PATH_LEN - 18)), "weight": 1}]}]},
+         "partners": [{"id": "P1"}], "leads": [{"id": "L1", "amount": 5}], "state": None},
+        "LimitExceeded", "rules[0].scoring[0].field"),
 ]
 
 # ---- attribution -------------------------------------------------------------------------------
@@ -190,6 +223,32 @@ attribution = [
         {"journeys": {"$list": {"path": "P{i}", "conversions": 1}, "times": MAX_MARKOV_CHANNELS + 1},
          "value_mode": "channelattribution"},
         "LimitExceeded", "channels"),
+    # every touch is P1's: P1 is credited the whole deal, none of it sourced
+    ok(f"a deal of MAX_TOUCHES ({MAX_TOUCHES:,}) touches", "partner_totals",
+       {"deals": [{**one_touch_deal("100", "USD"), "touches": {"$list": one_touch_deal("100", "USD")["touches"][0],
+                                                                "times": MAX_TOUCHES}}],
+        "model": "linear", "currency": None},
+       [{"partner_id": "P1", "currency": "USD", "sourced_revenue": "0", "influenced_revenue": "100.00",
+         "total_revenue": "100.00", "deals": 1, "sourced_deals": 0}]),
+    err("one touch more", "partner_totals",
+        {"deals": [{**one_touch_deal("100", "USD"), "touches": {"$list": one_touch_deal("100", "USD")["touches"][0],
+                                                                 "times": MAX_TOUCHES + 1}}],
+         "model": "linear", "currency": None},
+        "LimitExceeded", "deals[0].touches"),
+    # one partner on every step: it is the whole coalition of the journey
+    ok(f"a journey of MAX_JOURNEY_STEPS ({MAX_JOURNEY_STEPS:,}) steps", "shapley",
+       {"journeys": [{"path": cat(rep("P1>", MAX_JOURNEY_STEPS - 1), "P1"), "conversions": 1, "value": 10}],
+        "ordered": False},
+       {"attributed_conversions": {"P1": 1.0}, "attributed_value": {"P1": 10.0},
+        "total_conversions": 1.0, "total_value": 10.0}),
+    err("one step more", "shapley",
+        {"journeys": [{"path": cat(rep("P1>", MAX_JOURNEY_STEPS), "P1"), "conversions": 1, "value": 10}],
+         "ordered": False},
+        "LimitExceeded", "journeys[0].path"),
+    err("one step more, as a list", "markov",
+        {"journeys": [{"path": {"$list": "P{i}", "times": MAX_JOURNEY_STEPS + 1}, "conversions": 1}],
+         "value_mode": "channelattribution"},
+        "LimitExceeded", "journeys[0].path"),
 ]
 
 # ---- ropi --------------------------------------------------------------------------------------

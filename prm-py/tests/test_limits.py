@@ -19,7 +19,13 @@ def test_limits_are_published():
     assert prm.LIMITS["MAX_CONDITION_DEPTH"] == 32
     assert prm.LIMITS["MAX_RATE"] == 1e15 and isinstance(prm.LIMITS["MAX_RATE"], float)
     assert all(isinstance(v, int) for k, v in prm.LIMITS.items() if k != "MAX_RATE")
-    assert len(prm.LIMITS) == 18
+    # the same names as the table of prm_core::limits
+    from pathlib import Path
+    import re
+    doc = (Path(__file__).resolve().parents[2] / "prm-core" / "src" / "limits.rs").read_text()
+    assert set(prm.LIMITS) == set(re.findall(r"^//! \| \[`(MAX_\w+)`\]", doc, re.M))
+    assert (prm.LIMITS["MAX_TIERS"], prm.LIMITS["MAX_TOUCHES"], prm.LIMITS["MAX_JOURNEY_STEPS"],
+            prm.LIMITS["MAX_FIELD_PATH_LEN"]) == (1_000, 10_000, 1_000, 256)
 
 
 def nested(levels, leaf=1):

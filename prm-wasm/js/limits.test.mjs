@@ -4,6 +4,7 @@
 // LimitExceeded — never a trap that leaves the WebAssembly module broken.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import * as prm from "prm-wasm";
 
 const DEAL = {
@@ -28,7 +29,11 @@ test("limits() publishes every limit", () => {
   assert.equal(l.MAX_NESTING, 100);
   assert.equal(l.MAX_CONDITION_DEPTH, 32);
   assert.equal(l.MAX_RATE, 1e15);
-  assert.equal(Object.keys(l).length, 18);
+  // the same names as the table of prm_core::limits
+  const doc = readFileSync(new URL("../../prm-core/src/limits.rs", import.meta.url), "utf8");
+  const names = [...doc.matchAll(/^\/\/! \| \[`(MAX_\w+)`\]/gm)].map((m) => m[1]);
+  assert.deepEqual(Object.keys(l).sort(), names.sort());
+  assert.deepEqual([l.MAX_TIERS, l.MAX_TOUCHES, l.MAX_JOURNEY_STEPS, l.MAX_FIELD_PATH_LEN], [1000, 10000, 1000, 256]);
 });
 
 for (const levels of [101, 10_000, 200_000]) {

@@ -66,6 +66,11 @@ pub struct Journeys {
     nulls: Vec<f64>,
 }
 
+/// The most steps (touches) one journey path may have; a longer path is a `LimitExceeded` error
+/// at `[row].path`. Partner journeys are short; the bound keeps ordered Shapley's per-position
+/// output (channels × positions) small.
+pub const MAX_JOURNEY_STEPS: usize = 1_000;
+
 fn check(x: f64, row: usize, field: &str) -> Result<(), Error> {
     if x.is_finite() && x >= 0.0 {
         Ok(())
@@ -128,11 +133,22 @@ impl Journeys {
         if conversions == 0.0 && nulls == 0.0 {
             return Ok(());
         }
-        let start = self.steps.len();
+        let (start, known) = (self.steps.len(), self.channels.len());
         for step in steps {
             let step = step.trim();
             if step.is_empty() {
                 continue;
+            }
+            if self.steps.len() - start == MAX_JOURNEY_STEPS {
+                // leave the journeys as they were: the row's steps and new partners undone
+                self.steps.truncate(start);
+                for name in self.channels.drain(known..) {
+                    self.index.remove(&name);
+                }
+                return Err(Error::LimitExceeded {
+                    path: format!("[{row}].path"),
+                    message: format!("a journey of more than {MAX_JOURNEY_STEPS} steps"),
+                });
             }
             let id = if let Some(&id) = self.index.get(step) {
                 id

@@ -56,6 +56,7 @@ mod weights;
 
 pub use columns::{Amounts, ShareTable, TouchTable, split_table};
 pub use error::{AttributionError, AttributionErrorKind};
+pub use journeys::MAX_JOURNEY_STEPS;
 pub use journeys::{Journey, JourneyPath, Journeys};
 pub use markov::{
     CONVERSION, MAX_MARKOV_CHANNELS, MarkovCounts, MarkovResult, NULL, START, ValueMode, markov,
@@ -67,7 +68,7 @@ pub use model::{
 pub use shapley::{
     Coalition, HeuristicCredit, Heuristics, ShapleyCounts, ShapleyResult, heuristics, shapley,
 };
-pub use split::{MAX_LOOKBACK_DAYS, MAX_TIME_DECAY_MINOR_UNITS};
+pub use split::{MAX_LOOKBACK_DAYS, MAX_TIME_DECAY_MINOR_UNITS, MAX_TOUCHES};
 pub use totals::{PartnerTotal, partner_totals};
 
 use crate::Error;

@@ -17,6 +17,10 @@ pub const MAX_LOOKBACK_DAYS: u32 = 1_000_000;
 /// The largest deal amount `time_decay` splits, in minor units (2⁵³: it computes in `f64`).
 pub const MAX_TIME_DECAY_MINOR_UNITS: i128 = 1 << 53;
 
+/// The most touches one deal may carry (more is a `LimitExceeded` error at `touches`): the
+/// explanation lists every touch, so a hostile deal could otherwise make the output huge.
+pub const MAX_TOUCHES: usize = 10_000;
+
 /// A validated model, ready to split many deals.
 #[derive(Debug, Clone)]
 pub(crate) struct Prepared<'m> {
@@ -201,6 +205,12 @@ struct PartnerAcc<'a> {
 /// Splits one deal (see [`split`](super::split)).
 pub(crate) fn split_prepared(deal: &Deal, prepared: &Prepared<'_>) -> Result<Attribution, Error> {
     let model = prepared.model;
+    if deal.touches.len() > MAX_TOUCHES {
+        return Err(Error::LimitExceeded {
+            path: "touches".into(),
+            message: format!("{} touches; at most {MAX_TOUCHES} per deal", deal.touches.len()),
+        });
+    }
     let (total, digits) = minor_units(&deal.amount)?;
     let (mut counted, dropped) = partition(deal, prepared)?;
     counted.sort_by(|(i, a), (j, b)| {

@@ -68,7 +68,20 @@ fn child(path: &str, key: &str) -> String {
     }
 }
 
-fn resolve(path: &str, at: &str, scope: Scope) -> Result<(Field, Ty), Error> {
+/// The longest field path a condition may name, in bytes (`lead.attributes.<key>`; longer is a
+/// `LimitExceeded` error at the condition's `field`).
+pub const MAX_FIELD_PATH_LEN: usize = 256;
+
+pub(crate) fn resolve(path: &str, at: &str, scope: Scope) -> Result<(Field, Ty), Error> {
+    if path.len() > MAX_FIELD_PATH_LEN {
+        return Err(Error::LimitExceeded {
+            path: at.to_owned(),
+            message: format!(
+                "a field path of {} bytes; at most {MAX_FIELD_PATH_LEN}",
+                path.len()
+            ),
+        });
+    }
     let (f, ty) = Field::parse(path).ok_or_else(|| invalid(at, format!("unknown field `{path}`")))?;
     if scope == Scope::Lead && f.is_partner() {
         return Err(invalid(

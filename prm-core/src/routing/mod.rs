@@ -30,6 +30,7 @@ mod router;
 mod rule_index;
 mod text;
 
+pub use compile::MAX_FIELD_PATH_LEN;
 pub use error::{RoutingError, RoutingErrorKind};
 pub use expr::{Condition, Leaf, Literal, Op};
 pub use model::{

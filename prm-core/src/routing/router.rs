@@ -1,7 +1,7 @@
 //! The compiled router: rules compiled once, partner-only conditions evaluated once per
 //! partner, an index from a lead value to the partners a rule can match, and the strategies.
 
-use super::compile::{CCond, Rhs, Scope, compile, dynamic, eval};
+use super::compile::{CCond, Rhs, Scope, compile, dynamic, eval, resolve};
 use super::error::{RoutingErrorKind as K, err};
 use super::expr::Op;
 use super::fields::{Field, Ty, Val, read};
@@ -196,13 +196,7 @@ fn compile_rule(i: usize, rule: &Rule, partners: &[Partner]) -> Result<CompiledR
                     Term::When(compile(when, &format!("{tat}.when"), Scope::Both)?, *points)
                 }
                 ScoringTerm::Field { field, weight } => {
-                    let (f, ty) = Field::parse(field).ok_or_else(|| {
-                        err(
-                            K::InvalidCondition,
-                            format!("{tat}.field"),
-                            format!("unknown field `{field}`"),
-                        )
-                    })?;
+                    let (f, ty) = resolve(field, &format!("{tat}.field"), Scope::Both)?;
                     if !matches!(ty, Ty::Num | Ty::Any) {
                         return Err(err(
                             K::InvalidCondition,

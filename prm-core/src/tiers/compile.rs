@@ -9,6 +9,9 @@ use std::collections::HashMap;
 /// The deepest nesting of requirement combinators accepted (a guard against hostile input).
 pub const MAX_REQUIREMENT_DEPTH: usize = 32;
 
+/// The most tiers a program may have (more is a `LimitExceeded` error at `tiers`).
+pub const MAX_TIERS: usize = 1_000;
+
 /// A compiled requirement; metrics are indices into the program's metric table.
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
@@ -48,6 +51,12 @@ pub(crate) fn compile(spec: &TierProgramSpec) -> Result<Compiled, Error> {
             "tiers",
             "a program needs at least one tier",
         ));
+    }
+    if spec.tiers.len() > MAX_TIERS {
+        return Err(Error::LimitExceeded {
+            path: "tiers".into(),
+            message: format!("{} tiers; at most {MAX_TIERS}", spec.tiers.len()),
+        });
     }
     let mut metrics = Interner::default();
     let mut tiers = Vec::with_capacity(spec.tiers.len());

@@ -37,7 +37,7 @@ mod model;
 mod paths;
 mod simulate;
 
-pub use compile::MAX_REQUIREMENT_DEPTH;
+pub use compile::{MAX_REQUIREMENT_DEPTH, MAX_TIERS};
 pub use error::{TiersError, TiersErrorKind};
 pub use events::{Aggregate, EventMetric, PartnerEvent, metrics_from_events};
 pub use model::{
