@@ -406,6 +406,88 @@ def reroute_cases():
     return out
 
 
+def first_false(c, path, lead, partner, open_leads):
+    """The path of the first false node of an `eligible` tree: descend through `all`; an `any`,
+    a `not` or a leaf that is false is itself the answer."""
+    if "all" in c:
+        for i, x in enumerate(c["all"]):
+            found = first_false(x, f"{path}.all[{i}]", lead, partner, open_leads)
+            if found:
+                return found
+        return None
+    return None if holds(c, lead, partner, open_leads) else path
+
+
+def explain(policy, partners, lead, state):
+    decision = decide(policy, partners, lead, copy.deepcopy(state), {})
+    rules = []
+    for r, t in enumerate(decision["trace"]):
+        rule, excluded = policy["rules"][r], []
+        if t["outcome"] != "when_false":
+            strategy = rule["strategy"]["type"]
+            for p in partners:
+                open_ = p.get("open_leads", 0)
+                path = first_false(rule["eligible"], f"rules[{r}].eligible", lead, p, open_) if "eligible" in rule else None
+                if not p.get("active", True):
+                    reason, path = "inactive", None
+                elif path:
+                    reason = "eligible"
+                elif p.get("capacity") is not None and open_ >= p["capacity"]:
+                    reason = "capacity"
+                elif strategy == "weighted" and p.get("weight", 1) == 0:
+                    reason = "weight_zero"
+                elif strategy == "nearest" and (p.get("location") is None or lead.get("location") is None):
+                    reason = "no_location"
+                else:
+                    continue
+                excluded.append({"partner_id": p["id"], "reason": reason, "condition": path})
+        rules.append({"rule": t["rule"], "outcome": t["outcome"], "excluded": excluded})
+    return {"decision": decision, "rules": rules}
+
+
+def explain_cases():
+    geo = {"field": "partner.countries", "op": "contains", "field_ref": "lead.country"}
+    policies = [
+        ("a leaf of an `all`, an `any` none of whose children held, a `not` whose child held; inactive; capacity",
+         {"rules": [{"name": "enterprise", "when": {"field": "lead.amount", "op": "gte", "value": 1000000},
+                     "strategy": {"type": "first"}},
+                    {"name": "dach", "eligible": {"all": [geo,
+                        {"any": [{"field": "partner.tier", "op": "eq", "value": "gold"},
+                                 {"field": "partner.certifications", "op": "contains", "value": "sec-pro"}]},
+                        {"not": {"field": "partner.products", "op": "contains", "value": "payments"}}]},
+                     "strategy": {"type": "first"}}],
+          "fallback": {"type": "queue", "name": "inside"}}),
+        ("weighted: weight 0; a rule without candidates excludes everyone",
+         {"rules": [{"name": "nobody", "eligible": {"field": "partner.tier", "op": "eq", "value": "platinum"},
+                     "strategy": {"type": "first"}},
+                    {"name": "share", "eligible": geo, "strategy": {"type": "weighted"}}], "seed": 7}),
+        ("nearest: partners without a location",
+         {"rules": [{"name": "close", "strategy": {"type": "nearest"}}]}),
+    ]
+    # a gold DE partner selling payments (its `not` fails) and one at capacity
+    partners = PARTNERS + [{"id": "P-munich", "tier": "gold", "countries": ["DE"], "products": ["payments"]},
+                           {"id": "P-full", "tier": "gold", "countries": ["DE"], "capacity": 2, "open_leads": 2}]
+    out = []
+    for desc, policy in policies:
+        for lead in LEADS[:3]:
+            case = {"description": f"explain, {desc}: {lead['id']}", "op": "explain",
+                    "input": {"policy": policy, "partners": partners, "lead": lead, "state": None},
+                    "expected": explain(policy, partners, lead, {"last": {}})}
+            if policy["rules"][0]["strategy"]["type"] == "nearest":
+                case["decimal_tolerance"] = 1e-12  # distances from f64 trigonometry
+            out.append(case)
+    policy = {"rules": [{"name": "share", "strategy": {"type": "weighted"}}]}
+    out.append({"description": "explain, weighted without `eligible`: weight 0", "op": "explain",
+                "input": {"policy": policy, "partners": partners, "lead": LEADS[0], "state": None},
+                "expected": explain(policy, partners, LEADS[0], {"last": {}})})
+    lead = {k: v for k, v in LEADS[0].items() if k != "location"}
+    policy = policies[2][1]
+    out.append({"description": "explain, nearest: a lead without a location excludes every partner", "op": "explain",
+                "input": {"policy": policy, "partners": partners, "lead": lead, "state": None},
+                "expected": explain(policy, partners, lead, {"last": {}})})
+    return out
+
+
 def text_cases():
     pairs = [
         ('lead.country in ["DE","AT"] and lead.amount >= 50000 and not partner.tier == "registered"',
@@ -474,6 +556,7 @@ def main():
     files = {
         "ops.json": op_cases(),
         "strategies.json": strategy_cases() + reroute_cases(),
+        "explain.json": explain_cases(),
         "text.json": text_cases(),
         "errors.json": error_cases(),
     }

@@ -119,5 +119,28 @@ pub(crate) fn print() -> Result<(), prm_core::Error> {
             );
         }
     }
+    // "why not?" for the lead that fell back: per rule tried, who was excluded and by what
+    if let Some(lead) = leads.iter().find(|l| l.id.as_str() == "L-0906") {
+        for r in router.explain(lead, &RoutingState::default()).rules {
+            let excluded: Vec<String> = r
+                .excluded
+                .iter()
+                .take(3)
+                .map(|e| {
+                    let why = serde_json::to_value(e.reason)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned));
+                    format!(
+                        "{} ({})",
+                        e.partner_id,
+                        e.condition.clone().or(why).unwrap_or_default()
+                    )
+                })
+                .collect();
+            if !excluded.is_empty() {
+                println!("  why not for L-0906, rule {}: {} …", r.rule, excluded.join(", "));
+            }
+        }
+    }
     Ok(())
 }

@@ -2,8 +2,8 @@
 //! indexed, precomputing router against a naive scan (a differential test).
 
 use prm_core::routing::{
-    Condition, Lead, Leaf, Literal, Op, Partner, Router, RoutingPolicy, RoutingState, Rule, Strategy as Pick,
-    format_condition, parse_condition,
+    Condition, ExclusionReason, Lead, Leaf, Literal, Op, Outcome, Partner, Router, RoutingPolicy,
+    RoutingState, Rule, Strategy as Pick, format_condition, parse_condition,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -234,6 +234,38 @@ proptest! {
         let mut s2 = RoutingState::default();
         prop_assert_eq!(fast.route_batch(&ls, &mut s1), slow.route_batch(&ls, &mut s2));
         prop_assert_eq!(s1, s2);
+    }
+
+    #[test]
+    fn explain_accounts_for_every_partner(p in policy(), ps in partners(), ls in leads()) {
+        // for each rule tried: the candidates and the excluded partners are the partners, each
+        // once; the deciding rule's candidates are the decision's, a rule without candidates
+        // excluded everyone, a rule whose `when` was false considered no one
+        let router = Router::new(p, ps.clone()).unwrap();
+        let state = RoutingState::default();
+        for lead in &ls {
+            let why = router.explain(lead, &state);
+            prop_assert_eq!(&why.decision, &router.route(lead, &mut state.clone()));
+            prop_assert_eq!(why.rules.len(), why.decision.trace.len());
+            for r in &why.rules {
+                let excluded: Vec<&str> = r.excluded.iter().map(|e| e.partner_id.as_str()).collect();
+                match r.outcome {
+                    Outcome::WhenFalse => prop_assert!(excluded.is_empty()),
+                    Outcome::NoCandidates => prop_assert_eq!(excluded.len(), ps.len()),
+                    Outcome::Decided => {
+                        let mut all: Vec<&str> = why.decision.candidates.iter().map(|c| c.partner_id.as_str()).collect();
+                        all.extend(&excluded);
+                        all.sort_unstable();
+                        let mut want: Vec<&str> = ps.iter().map(|x| x.id.as_str()).collect();
+                        want.sort_unstable();
+                        prop_assert_eq!(all, want);
+                    }
+                }
+                for e in &r.excluded {
+                    prop_assert_eq!(e.condition.is_some(), e.reason == ExclusionReason::Eligible);
+                }
+            }
+        }
     }
 
     #[test]

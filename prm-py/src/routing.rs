@@ -123,6 +123,20 @@ impl PyRouter {
         PyTuple::new(py, [to_py(py, &d)?, to_py(py, &s)?])
     }
 
+    /// The decision `route` makes (state unchanged) with, per rule tried, every partner that was
+    /// not a candidate and the first reason: `{decision, rules: [{rule, outcome, excluded}]}`.
+    #[pyo3(signature = (lead, state=None))]
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        lead: &Bound<'py, PyAny>,
+        state: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (l, s) =
+            (|| Ok::<_, Error>((decode::<Lead>(Some(lead), "lead")?, self::state(state)?)))().py_err(py)?;
+        to_py(py, &self.inner.explain(&l, &s))
+    }
+
     /// Assigns leads exactly: as many as capacity allows, then the highest total score.
     fn assign_optimal<'py>(&self, py: Python<'py>, leads: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let l: Vec<Lead> = decode(Some(leads), "leads").py_err(py)?;

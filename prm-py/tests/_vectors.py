@@ -93,6 +93,8 @@ def call(engine: str, case):
             return {"decision": decision, "state": state}
         if op == "assign_optimal":
             return router.assign_optimal(inp["leads"])
+        if op == "explain":
+            return router.explain(inp["lead"], inp["state"])
         raise AssertionError(op)
     if engine == "conflicts" and op == "check":
         index = prm.conflicts.ConflictIndex(inp["policy"], inp["partners"])

@@ -37,3 +37,9 @@ new ConflictIndex({ resolution: ["coin_flip"] }, null);
 const snapshot: ConflictIndexSnapshot = cidx.snapshot();
 ConflictIndex.fromSnapshot(snapshot).size satisfies number;
 export { conflicts, all, ev };
+
+import { Router, type Explanation } from "prm-wasm";
+const router = new Router({ rules: [{ name: "r", strategy: { type: "first" } }] }, [{ id: "P1" }]);
+const why: Explanation = router.explain({ id: "L1" }, null);
+const reason: "inactive" | "eligible" | "capacity" | "weight_zero" | "no_location" | undefined = why.rules[0]?.excluded[0]?.reason;
+export { why, reason };

@@ -22,6 +22,7 @@ export function call(prm, engine, c) {
       if (c.op === "route_batch") return router.routeBatch(i.leads, i.state);
       if (c.op === "reroute") return router.reroute(i.lead, i.declined, i.state);
       if (c.op === "assign_optimal") return router.assignOptimal(i.leads);
+      if (c.op === "explain") return router.explain(i.lead, i.state);
       throw new Error(`unknown routing op ${c.op}`);
     }
     case "tiers": {

@@ -40,6 +40,14 @@ export interface RoutingDecision {
   candidates: { partner_id: string; score: string | null }[];
   trace: { rule: string; outcome: "when_false" | "no_candidates" | "decided" }[];
 }
+export interface Exclusion {
+  partner_id: string; reason: "inactive" | "eligible" | "capacity" | "weight_zero" | "no_location";
+  condition: string | null;
+}
+export interface Explanation {
+  decision: RoutingDecision;
+  rules: { rule: string; outcome: "when_false" | "no_candidates" | "decided"; excluded: Exclusion[] }[];
+}
 "#;
 
 /// A compiled routing policy over partners.
@@ -95,6 +103,18 @@ impl JsRouter {
             decision: &d,
             state: &s,
         })
+    }
+
+    /// The decision `route` makes (state unchanged) with, per rule tried, every partner that was
+    /// not a candidate and the first reason.
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RoutingState | null | undefined")] state: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (l, s) = (|| Ok::<_, Error>((decode::<Lead>(lead, "lead")?, self::state(state)?)))().js()?;
+        encode(&self.inner.explain(&l, &s))
     }
 
     /// Routes leads in order, capacity counted across the batch: `{decisions, state}`.

@@ -7,7 +7,9 @@
 //! lead-to-partner matches (`partner.countries contains lead.country`) are indexed so a lead is
 //! not compared against every partner. Then [`Router::route`], [`Router::route_batch`]
 //! (capacity counted across the batch) and [`Router::reroute`] (after a partner declines) decide
-//! leads, each decision explained by its trace.
+//! leads, each decision explained by its trace; [`Router::explain`] adds, per rule tried, every
+//! partner that was not a candidate and the first reason (for `eligible`, the path of the first
+//! false condition).
 //!
 //! Conditions are JSON trees or their text form ([`parse_condition`], [`format_condition`]).
 //!
@@ -22,6 +24,7 @@
 
 mod compile;
 mod error;
+mod explain;
 mod expr;
 mod fields;
 mod flow;
@@ -32,6 +35,7 @@ mod text;
 
 pub use compile::MAX_FIELD_PATH_LEN;
 pub use error::{RoutingError, RoutingErrorKind};
+pub use explain::{Exclusion, ExclusionReason, Explanation, RuleExplanation};
 pub use expr::{Condition, Leaf, Literal, Op};
 pub use model::{
     AttrValue, Candidate, Fallback, Lead, Location, Outcome, Partner, Performance, RoutingDecision,

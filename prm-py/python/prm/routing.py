@@ -6,7 +6,10 @@ an ``eligible`` on the partner (may reference the lead), a strategy (``first``, 
 op with the path of the offending node, and indexing partners. Then ``.route(lead, state=None)``
 returns ``(decision, state)``; ``.route_batch(leads, state=None)`` routes in order counting
 capacity across the batch; ``.reroute(lead, declined, state=None)`` routes again without the
-partners that declined. Round-robin memory lives in ``state`` (a dict), never hidden.
+partners that declined; ``.explain(lead, state=None)`` returns the decision ``route`` would make
+(state unchanged) with, per rule tried, every partner that was not a candidate and the first reason
+(``inactive``, ``eligible`` with the path of the first false condition, ``capacity``,
+``weight_zero``, ``no_location``). Round-robin memory lives in ``state`` (a dict), never hidden.
 
 Conditions are dicts (``{"field": "lead.country", "op": "in", "value": ["DE"]}``) or text
 (``'lead.country in ["DE", "AT"] and lead.amount >= 50000'``): ``parse_condition`` and

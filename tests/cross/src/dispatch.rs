@@ -155,6 +155,11 @@ fn routing(op: &str, args: &Args) -> Result<Value, Error> {
             let d = r.reroute(&lead, &declined, &mut s);
             json!({"decision": d, "state": s})
         }
+        "explain" => {
+            let r = router()?;
+            let lead: Lead = args.get("lead")?;
+            to_json(&r.explain(&lead, &state()?))
+        }
         "assign_optimal" => {
             let r = router()?;
             let leads: Vec<Lead> = args.get("leads")?;

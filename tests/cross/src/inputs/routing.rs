@@ -205,7 +205,16 @@ fn state(rng: &mut Rng) -> Value {
 /// One routing call.
 pub(super) fn case(rng: &mut Rng) -> Case {
     let leads = |rng: &mut Rng| json!((0..rng.int(1, 10)).map(|i| lead(rng, i)).collect::<Vec<_>>());
-    match rng.below(8) {
+    match rng.below(9) {
+        8 => Case::new(
+            "explain",
+            vec![
+                ("policy", policy(rng)),
+                ("partners", json!(partners(rng))),
+                ("lead", lead(rng, 0)),
+                ("state", state(rng)),
+            ],
+        ),
         0 => Case::new(
             "route",
             vec![
