@@ -79,7 +79,7 @@ fn bench(c: &mut Criterion) {
         });
     });
     let big = big_router();
-    let big_leads: Vec<Lead> = (0..1000)
+    let big_leads: Vec<Lead> = (0..10_000)
         .map(|i| {
             let countries = ["US", "DE", "FR", "JP", "BR", "IN", "GB", "AT"];
             let products = ["core", "analytics", "security", "payments", "cloud", "data"];
@@ -97,7 +97,7 @@ fn bench(c: &mut Criterion) {
         });
     });
     g.sample_size(10);
-    let many: Vec<Lead> = big_leads.clone();
+    let many: Vec<Lead> = big_leads[..1000].to_vec();
     // what the exact assignment gains over the greedy batch (printed once, not timed)
     let tight = big_router_with_capacity(2);
     let greedy = tight.route_batch(&many, &mut RoutingState::default());
@@ -124,6 +124,12 @@ fn bench(c: &mut Criterion) {
         "assign_optimal 1,000 leads x 1,000 partners (min-cost max-flow)",
         |b| {
             b.iter(|| big.assign_optimal(&many));
+        },
+    );
+    g.bench_function(
+        "assign_optimal 10,000 leads x 1,000 partners (min-cost max-flow)",
+        |b| {
+            b.iter(|| big.assign_optimal(&big_leads));
         },
     );
     g.throughput(Throughput::Elements(leads.len() as u64));
