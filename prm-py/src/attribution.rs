@@ -248,8 +248,23 @@ fn _split_columns<'py>(
     .map_err(|e| e.under("touches"))
     .py_err(py)?;
     let out = py
-        .detach(|| attribution::split_table(&table, &model, threads))
-        .map_err(|e| e.under("touches"))
+        .detach(|| {
+            let out = attribution::split_table(&table, &model, threads)?;
+            if !out.errors.is_empty() {
+                // `split_frame` raises on a bad deal (as it always has; `split_table` reports
+                // them as rows): the first bad row, or the first deal that does not split
+                attribution::split_many(&table.deals()?, &model)?;
+                // what is left: a share beyond 64-bit minor units
+                if let Some(e) = out.errors.first() {
+                    return Err(Error::LimitExceeded {
+                        path: e.path.clone(),
+                        message: e.message.clone(),
+                    });
+                }
+            }
+            Ok(out)
+        })
+        .map_err(|e: Error| e.under("touches"))
         .py_err(py)?;
     // partners as codes into a list of distinct ids (a categorical column)
     let mut codes: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
@@ -290,36 +305,97 @@ fn arrow_strs(a: &arrow_array::ArrayRef) -> Vec<&str> {
         .collect()
 }
 
-/// The shares as an Arrow table (the columns of `split_frame`).
+/// The shares as an Arrow table (the columns of `split_frame`), followed by one row per deal
+/// that could not be split: its `deal_id`, nulls, and `error_row`, `error_code`, `error_path`
+/// (null on share rows).
 fn share_table(out: &attribution::ShareTable) -> PyResult<pyo3_arrow::PyTable> {
+    use std::iter::repeat_n;
+    let bad = out.errors.len();
     let mut t = crate::arrow::Out::default();
     t.text(
         "deal_id",
-        out.deal.iter().map(|&d| Some(out.deal_ids[d as usize].as_str())),
+        out.deal
+            .iter()
+            .chain(out.errors.iter().map(|e| &e.deal))
+            .map(|&d| Some(out.deal_ids[d as usize].as_str())),
     );
-    t.text("partner_id", out.partner_id.iter().map(|p| Some(p.as_str())));
+    t.text(
+        "partner_id",
+        out.partner_id
+            .iter()
+            .map(|p| Some(p.as_str()))
+            .chain(repeat_n(None, bad)),
+    );
     t.float(
         "amount",
         out.amount_minor
             .iter()
             .zip(&out.minor_digits)
-            .map(|(&m, &d)| Some(m as f64 / 10f64.powi(i32::from(d)))),
+            .map(|(&m, &d)| Some(m as f64 / 10f64.powi(i32::from(d))))
+            .chain(repeat_n(None, bad)),
     );
+    let some = |v: &[i64]| {
+        v.iter()
+            .map(|&x| Some(x))
+            .chain(repeat_n(None, bad))
+            .collect::<Vec<_>>()
+    };
     t.push(
         "amount_minor",
-        std::sync::Arc::new(arrow_array::Int64Array::from(out.amount_minor.clone())),
+        std::sync::Arc::new(arrow_array::Int64Array::from(some(&out.amount_minor))),
     );
     t.push(
         "minor_digits",
-        std::sync::Arc::new(arrow_array::UInt8Array::from(out.minor_digits.clone())),
+        std::sync::Arc::new(arrow_array::UInt8Array::from(
+            out.minor_digits
+                .iter()
+                .map(|&x| Some(x))
+                .chain(repeat_n(None, bad))
+                .collect::<Vec<_>>(),
+        )),
     );
-    t.text("currency", out.currency.iter().map(|c| Some(c.code())));
-    t.float("credit", out.credit.iter().map(|&c| Some(c)));
+    t.text(
+        "currency",
+        out.currency
+            .iter()
+            .map(|c| Some(c.code()))
+            .chain(repeat_n(None, bad)),
+    );
+    t.float(
+        "credit",
+        out.credit.iter().map(|&c| Some(c)).chain(repeat_n(None, bad)),
+    );
     t.push(
         "sourced",
-        std::sync::Arc::new(arrow_array::BooleanArray::from(out.sourced.clone())),
+        std::sync::Arc::new(arrow_array::BooleanArray::from(
+            out.sourced
+                .iter()
+                .map(|&x| Some(x))
+                .chain(repeat_n(None, bad))
+                .collect::<Vec<_>>(),
+        )),
     );
-    t.count("touches", out.touches.iter().map(|&n| Some(n)));
+    t.count(
+        "touches",
+        out.touches.iter().map(|&n| Some(n)).chain(repeat_n(None, bad)),
+    );
+    let shares = out.deal.len();
+    t.push(
+        "error_row",
+        std::sync::Arc::new(arrow_array::UInt64Array::from(
+            repeat_n(None, shares)
+                .chain(out.errors.iter().map(|e| Some(e.row as u64)))
+                .collect::<Vec<_>>(),
+        )),
+    );
+    t.text(
+        "error_code",
+        repeat_n(None, shares).chain(out.errors.iter().map(|e| Some(e.code))),
+    );
+    t.text(
+        "error_path",
+        repeat_n(None, shares).chain(out.errors.iter().map(|e| Some(e.path.as_str()))),
+    );
     t.finish()
 }
 

@@ -273,3 +273,34 @@ def test_split_table_equals_split_frame(model):
     with pytest.raises(prm.PrmError) as info:
         prm.attribution.split_table(pa.Table.from_pandas(frame.drop(columns=["touch_type"]), preserve_index=False), model)
     assert info.value.path == "touches.touch_type"
+
+
+def test_split_table_reports_bad_deals_as_rows_and_splits_the_rest():
+    import pyarrow as pa
+
+    rows = [  # deal, amount, partner, touch type
+        ("D1", "100.00", "P1", "sourced"), ("D1", "100.00", "P2", "influenced"),
+        ("D2", "1.001", "P1", "sourced"),                                   # finer than USD cents
+        ("D3", "5", "P1", "sourced"), ("D3", "6", "P2", "sourced"),          # rows disagree on the amount
+        ("D4", "9", "P1", "sourced"), ("D4", "9", "P3", "webinar"),          # unknown type under `custom`
+        ("D5", "7", "P2", "co_sell"),
+    ]
+    table = pa.table({
+        "deal_id": [r[0] for r in rows], "amount": [r[1] for r in rows], "currency": ["USD"] * len(rows),
+        "closed_at": ["2026-03-31T00:00:00Z"] * len(rows), "partner_id": [r[2] for r in rows],
+        "at": ["2026-01-01T00:00:00Z"] * len(rows), "touch_type": [r[3] for r in rows],
+    })
+    out = prm.attribution.split_table(table, {"type": "custom"}).to_pylist()
+    shares = [r for r in out if r["error_code"] is None]
+    errors = [(r["deal_id"], r["error_row"], r["error_code"], r["error_path"]) for r in out if r["error_code"]]
+    assert errors == [("D2", 2, "InvalidAmount", "[2].amount"), ("D3", 4, "InvalidInput", "[4]"),
+                      ("D4", 6, "UnknownTouchType", "[6].touch_type")]
+    assert all(r["partner_id"] is None and r["amount_minor"] is None for r in out if r["error_code"])
+    # the good deals split exactly as they do alone
+    good = table.filter(pa.compute.is_in(table["deal_id"], pa.array(["D1", "D5"])))
+    alone = prm.attribution.split_table(good, {"type": "custom"}).to_pylist()
+    assert shares == alone and {r["deal_id"] for r in shares} == {"D1", "D5"}
+    # split_frame (pandas) raises on the first bad row, as it always has
+    with pytest.raises(prm.InvalidAmount) as info:
+        prm.attribution.split_frame(table.to_pandas(), {"type": "custom"})
+    assert info.value.path == "touches[2].amount"

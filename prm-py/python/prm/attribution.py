@@ -203,7 +203,15 @@ def split_table(touches: Any, model: ModelLike, threads: int = 1, output: _arrow
     """:func:`split_frame` on Arrow columns directly (any table speaking the Arrow PyCapsule
     interface: pyarrow, polars, pandas): no Python object per row in or out. Returns an Arrow
     table (or ``output="polars"`` / ``"pandas"``) with the columns of :func:`split_frame`. Amounts
-    as floats must be whole minor units; decimals and text amounts are read exactly."""
+    as floats must be whole minor units; decimals and text amounts are read exactly.
+
+    A deal that cannot be split — a bad row (an amount finer than its currency, an unknown
+    currency, rows disagreeing on the deal's amount, currency or close) or a failing split (an
+    unknown touch type under ``custom``, more than ``MAX_TOUCHES`` touches) — does not fail the
+    table: the shares are followed by one row per such deal with its ``deal_id``, nulls, and
+    ``error_row`` (the input row at fault), ``error_code`` and ``error_path`` (``"[17].amount"``);
+    these three columns are null on share rows. (:func:`split_frame` on pandas/polars raises
+    instead.)"""
     return _arrow.result(_native._split_arrow(touches, model, threads), output)
 
 
