@@ -27,7 +27,7 @@ MAX_NAME_LEN = 1024
 MAX_DOMAIN_INPUT_LEN = 2048
 MAX_PRODUCTS = 256
 MAX_PRODUCT_LEN = 256
-MAX_MARKOV_CHANNELS = 4096
+MAX_MARKOV_CHANNELS = 1024
 MAX_LOOKBACK_DAYS = 1_000_000
 MAX_TIME_DECAY_MINOR_UNITS = 2**53
 MAX_HORIZON_PERIODS = 100_000
@@ -219,6 +219,20 @@ attribution = [
     err("one minor unit more", "split",
         {"deal": one_touch_deal(str(MAX_TIME_DECAY_MINOR_UNITS + 1), "JPY"), "model": {"type": "time_decay"}},
         "DecimalOverflow", "deal.amount.amount"),
+    # k one-step journeys, one conversion each: every partner starts 1/k of the journeys and
+    # converts all of them, so removing one loses 1/k, and each is credited one conversion
+    ok(f"MAX_MARKOV_CHANNELS ({MAX_MARKOV_CHANNELS}) partners in one Markov solve", "markov",
+       {"journeys": {"$list": {"path": "P{i}", "conversions": 1}, "times": MAX_MARKOV_CHANNELS},
+        "value_mode": "channelattribution"},
+       {"p_conversion": 1.0,
+        "removal_effect_conversion": {f"P{i}": 1 / MAX_MARKOV_CHANNELS for i in range(MAX_MARKOV_CHANNELS)},
+        "removal_effect_value": {f"P{i}": 0.0 for i in range(MAX_MARKOV_CHANNELS)},
+        "attributed_conversions": {f"P{i}": 1.0 for i in range(MAX_MARKOV_CHANNELS)},
+        "attributed_value": {f"P{i}": 0.0 for i in range(MAX_MARKOV_CHANNELS)},
+        "transition_probabilities": {"(start)": {f"P{i}": 1 / MAX_MARKOV_CHANNELS for i in range(MAX_MARKOV_CHANNELS)},
+                                     **{f"P{i}": {"(conversion)": 1.0} for i in range(MAX_MARKOV_CHANNELS)}},
+        "total_conversions": float(MAX_MARKOV_CHANNELS), "total_value": 0.0, "value_mode": "channelattribution"},
+       tolerance=1e-9),
     err(f"MAX_MARKOV_CHANNELS ({MAX_MARKOV_CHANNELS}) + 1 partners in one Markov solve", "markov",
         {"journeys": {"$list": {"path": "P{i}", "conversions": 1}, "times": MAX_MARKOV_CHANNELS + 1},
          "value_mode": "channelattribution"},

@@ -21,7 +21,7 @@
 //! | [`MAX_RECORDS`] | 50,000,000 | records in one `ConflictIndex` |
 //! | [`MAX_TOUCHES`] | 10,000 | touches of one deal |
 //! | [`MAX_JOURNEY_STEPS`] | 1,000 | steps of one journey path |
-//! | [`MAX_MARKOV_CHANNELS`] | 4,096 | distinct partners in one Markov solve |
+//! | [`MAX_MARKOV_CHANNELS`] | 1,024 | distinct partners in one Markov solve (the solve is O(k³)) |
 //! | [`MAX_LOOKBACK_DAYS`] | 1,000,000 | an attribution model's lookback window |
 //! | [`MAX_TIME_DECAY_MINOR_UNITS`] | 2⁵³ | deal amount (in minor units) split by `time_decay` |
 //! | [`MAX_HORIZON_PERIODS`] | 100,000 | periods of a CLV horizon |
