@@ -94,6 +94,18 @@ fn previous(rng: &mut Rng, program: &Value, id: usize) -> Value {
     before
 }
 
+/// Up to 8 partners' metrics, and their previous statuses under `program` or none.
+fn partners(rng: &mut Rng, program: &Value) -> (Vec<Value>, Value) {
+    let n = rng.int(0, 8) as usize;
+    let list: Vec<Value> = (0..n).map(|i| metrics(rng, i)).collect();
+    let prev = if rng.chance(0.5) {
+        Value::Null
+    } else {
+        json!((0..n).map(|i| previous(rng, program, i)).collect::<Vec<_>>())
+    };
+    (list, prev)
+}
+
 fn as_of(rng: &mut Rng) -> Value {
     if rng.chance(0.5) {
         Value::Null
@@ -119,13 +131,7 @@ pub(super) fn case(rng: &mut Rng) -> Case {
             )
         }
         2 => {
-            let n = rng.int(0, 8) as usize;
-            let list: Vec<Value> = (0..n).map(|i| metrics(rng, i)).collect();
-            let prev = if rng.chance(0.5) {
-                Value::Null
-            } else {
-                json!((0..n).map(|i| previous(rng, &p, i)).collect::<Vec<_>>())
-            };
+            let (list, prev) = partners(rng, &p);
             Case::new(
                 "evaluate_many",
                 vec![
@@ -138,13 +144,7 @@ pub(super) fn case(rng: &mut Rng) -> Case {
         }
         _ => {
             let proposed = program(rng);
-            let n = rng.int(0, 8) as usize;
-            let list: Vec<Value> = (0..n).map(|i| metrics(rng, i)).collect();
-            let prev = if rng.chance(0.5) {
-                Value::Null
-            } else {
-                json!((0..n).map(|i| previous(rng, &p, i)).collect::<Vec<_>>())
-            };
+            let (list, prev) = partners(rng, &p);
             Case::new(
                 "simulate",
                 vec![
