@@ -316,20 +316,28 @@ fn _blocking_keys_arrow(
         .unwrap_or_default();
     let (ps, p) = partners_and_policy(partners, policy).py_err(py)?;
     let keys = py
-        .detach(|| conflicts::blocking_keys(&r, &o, &ps, &p, threads))
+        .detach(|| conflicts::blocking_keys_each(&r, &o, &ps, &p, threads))
         .py_err(py)?;
+    // a row per key; a record that cannot be read is one row without a block, with its error
     let (mut kind, mut row, mut id, mut block) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut code, mut path) = (Vec::new(), Vec::new());
     for (i, ks) in keys.iter().enumerate() {
         let (k, j, rid) = if i < r.len() {
             ("registration", i, r[i].id.as_str())
         } else {
             ("opportunity", i - r.len(), o[i - r.len()].id.as_str())
         };
-        for &b in ks {
+        let rows: Vec<(Option<i64>, Option<&Error>)> = match ks {
+            Ok(ks) => ks.iter().map(|&b| (Some(b), None)).collect(),
+            Err(e) => vec![(None, Some(e))],
+        };
+        for (b, e) in rows {
             kind.push(k);
             row.push(u32::try_from(j).unwrap_or(u32::MAX));
             id.push(rid);
             block.push(b);
+            code.push(e.map(Error::code));
+            path.push(e.map(Error::path));
         }
     }
     let mut out = arrow::Out::default();
@@ -337,6 +345,8 @@ fn _blocking_keys_arrow(
     out.count("row", row.into_iter().map(Some));
     out.text("id", id.into_iter().map(Some));
     out.push("block", std::sync::Arc::new(arrow_array::Int64Array::from(block)));
+    out.text("error_code", code.into_iter());
+    out.text("error_path", path.into_iter());
     out.finish()
 }
 
@@ -382,10 +392,10 @@ fn _detect_in_blocks_arrow(
         None => (Vec::new(), Vec::new()),
     };
     let (ps, p) = partners_and_policy(partners, policy).py_err(py)?;
-    let found = py
-        .detach(|| conflicts::detect_in_blocks(&r, &rb, &o, &ob, &ps, &p, threads))
+    let (found, bad) = py
+        .detach(|| conflicts::detect_in_blocks_each(&r, &rb, &o, &ob, &ps, &p, threads))
         .py_err(py)?;
-    conflicts_table(&found)
+    conflicts_table(&found, &bad)
 }
 
 /// The batches of a table as one batch.
@@ -453,28 +463,61 @@ fn list<S: AsRef<str>>(items: impl Iterator<Item = impl IntoIterator<Item = S>>)
     std::sync::Arc::new(b.finish())
 }
 
-/// Conflicts as a flat table (the columns of `prm._frames.CONFLICT_COLUMNS`).
-fn conflicts_table(found: &[conflicts::Conflict]) -> PyResult<PyTable> {
+/// Conflicts as a flat table (the columns of `prm._frames.CONFLICT_COLUMNS`), followed by one
+/// row per record that could not be read: nulls (empty lists), and `error_code`, `error_path`
+/// (`registrations[3].approved_at`: the table and row), null on conflict rows.
+fn conflicts_table(found: &[conflicts::Conflict], bad: &[Error]) -> PyResult<PyTable> {
+    use std::iter::repeat_n;
+    let (n, m) = (found.len(), bad.len());
+    let text =
+        |f: fn(&conflicts::Conflict) -> &str| found.iter().map(move |c| Some(f(c))).chain(repeat_n(None, m));
     let mut out = arrow::Out::default();
-    out.text("earlier_id", found.iter().map(|c| Some(c.earlier_id.as_str())));
-    out.text("later_id", found.iter().map(|c| Some(c.later_id.as_str())));
-    out.text("kind", found.iter().map(|c| Some(c.kind.as_str())));
-    out.text(
-        "winner_id",
-        found.iter().map(|c| Some(c.resolution.winner_id.as_str())),
+    out.text("earlier_id", text(|c| c.earlier_id.as_str()));
+    out.text("later_id", text(|c| c.later_id.as_str()));
+    out.text("kind", text(|c| c.kind.as_str()));
+    out.text("winner_id", text(|c| c.resolution.winner_id.as_str()));
+    out.text("rule", text(|c| c.resolution.rule.as_str()));
+    out.float(
+        "score",
+        found
+            .iter()
+            .map(|c| Some(c.evidence.score))
+            .chain(repeat_n(None, m)),
     );
-    out.text("rule", found.iter().map(|c| Some(c.resolution.rule.as_str())));
-    out.float("score", found.iter().map(|c| Some(c.evidence.score)));
     out.float(
         "name_similarity",
-        found.iter().map(|c| Some(c.evidence.name_similarity)),
+        found
+            .iter()
+            .map(|c| Some(c.evidence.name_similarity))
+            .chain(repeat_n(None, m)),
     );
-    out.text("domain", found.iter().map(|c| Some(c.evidence.domain.as_str())));
+    out.text("domain", text(|c| c.evidence.domain.as_str()));
     out.push(
         "overlapping_products",
-        list(found.iter().map(|c| c.overlapping_products.iter())),
+        list(
+            found
+                .iter()
+                .map(|c| c.overlapping_products.iter())
+                .chain(repeat_n(std::slice::Iter::default(), m)),
+        ),
     );
-    out.push("reasons", list(found.iter().map(|c| c.evidence.reasons.iter())));
+    out.push(
+        "reasons",
+        list(
+            found
+                .iter()
+                .map(|c| c.evidence.reasons.iter())
+                .chain(repeat_n(std::slice::Iter::default(), m)),
+        ),
+    );
+    out.text(
+        "error_code",
+        repeat_n(None, n).chain(bad.iter().map(|e| Some(e.code()))),
+    );
+    out.text(
+        "error_path",
+        repeat_n(None, n).chain(bad.iter().map(|e| Some(e.path()))),
+    );
     out.finish()
 }
 

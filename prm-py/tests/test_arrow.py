@@ -2,6 +2,7 @@
 out, the same decisions as the dict API, bad rows reported per row."""
 
 import random
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -173,7 +174,8 @@ def test_conflict_tables_explode_detect_and_equal_detect_all():
     regs["products"] = [p.split(",") for p in regs["products"]]
     rt, ot = pa.Table.from_pandas(regs, preserve_index=False), pa.Table.from_pandas(opps, preserve_index=False)
     keys = conflicts.blocking_keys_table(rt, ot, PARTNERS)
-    assert set(keys.column_names) == {"kind", "row", "id", "block"}
+    assert set(keys.column_names) == {"kind", "row", "id", "block", "error_code", "error_path"}
+    assert keys.column("error_code").null_count == len(keys)
     # the exploded tables a distributed engine would shuffle on `block`
     r_rows = [k for k in keys.to_pylist() if k["kind"] == "registration"]
     o_rows = [k for k in keys.to_pylist() if k["kind"] == "opportunity"]
@@ -186,6 +188,30 @@ def test_conflict_tables_explode_detect_and_equal_detect_all():
     assert found[["earlier_id", "later_id", "kind", "winner_id", "rule"]].values.tolist() == \
         want[["earlier_id", "later_id", "kind", "winner_id", "rule"]].values.tolist()
     assert found["reasons"].map(list).tolist() == want["reasons"].tolist()
+
+
+def test_conflict_tables_report_bad_records_as_rows():
+    from prm import conflicts
+
+    regs = pa.table({
+        "id": ["R1", "R2", "R3", "R4"], "partner_id": ["P1", "P2", "P3", "P4"],
+        "customer_name": ["Acme", "Acme", "", "ACME"],                      # R3: no name
+        "products": [["core"]] * 4,
+        "submitted_at": pa.array([datetime(2026, 1, 5), datetime(2026, 2, 1), datetime(2026, 2, 2),
+                                  datetime(2026, 3, 1)], pa.timestamp("us", tz="UTC")),
+        "approved_at": pa.array([None, datetime(2026, 1, 1), None, None], pa.timestamp("us", tz="UTC")),
+    })  # R2: approved before it was submitted
+    keys = conflicts.blocking_keys_table(regs).to_pylist()
+    bad = [(k["id"], k["block"], k["error_code"], k["error_path"]) for k in keys if k["error_code"]]
+    assert bad == [("R2", None, "InvalidRecord", "registrations[1].approved_at"),
+                   ("R3", None, "InvalidRecord", "registrations[2].customer.name")]
+    assert {k["id"] for k in keys if k["block"] is not None} == {"R1", "R4"}
+    # the bad records in a block are reported, the others detected
+    blocked = regs.append_column("block", pa.array([7] * 4, pa.int64()))
+    found = conflicts.detect_in_blocks_table(blocked).to_pylist()
+    assert [(c["earlier_id"], c["later_id"]) for c in found if not c["error_code"]] == [("R1", "R4")]
+    assert [(c["error_code"], c["error_path"]) for c in found if c["error_code"]] == \
+        [("InvalidRecord", "registrations[1].approved_at"), ("InvalidRecord", "registrations[2].customer.name")]
 
 
 def test_simulate_table_equals_simulate():

@@ -49,15 +49,39 @@ pub fn blocking_keys(
     policy: &ConflictPolicy,
     threads: usize,
 ) -> Result<Vec<Vec<i64>>, Error> {
+    blocking_keys_each(registrations, opportunities, partners, policy, threads)?
+        .into_iter()
+        .collect()
+}
+
+/// [`blocking_keys`] record by record: each record's keys, or its error (`registrations[3].…`),
+/// so a table of records can report its bad rows and block the others. Only a bad policy or
+/// partner list fails the call.
+///
+/// ```
+/// use prm_core::conflicts::{blocking_keys_each, ConflictPolicy, Registration};
+/// let regs: Vec<Registration> = serde_json::from_str(r#"[
+///   {"id": "R1", "partner_id": "P1", "customer": {"name": ""}, "submitted_at": "2026-01-05T00:00:00Z"},
+///   {"id": "R2", "partner_id": "P2", "customer": {"name": "ACME"}, "submitted_at": "2026-02-01T00:00:00Z"}]"#).unwrap();
+/// let keys = blocking_keys_each(&regs, &[], &[], &ConflictPolicy::default(), 1)?;
+/// assert_eq!(keys[0].as_ref().unwrap_err().path(), "registrations[0].customer.name");
+/// assert!(keys[1].is_ok());
+/// # Ok::<(), prm_core::Error>(())
+/// ```
+pub fn blocking_keys_each(
+    registrations: &[Registration],
+    opportunities: &[DirectOpportunity],
+    partners: &[Partner],
+    policy: &ConflictPolicy,
+    threads: usize,
+) -> Result<Vec<Result<Vec<i64>, Error>>, Error> {
     check_policy(policy)?;
     let partners = Partners::new(partners, "partners")?;
     let n = registrations.len() + opportunities.len();
-    parallel::map(n, threads, 4096, |i| {
+    Ok(parallel::map(n, threads, 4096, |i| {
         let e = entry(i, registrations, opportunities, &partners, policy)?;
         Ok(keys(&e.profile).into_iter().map(|k| k as i64).collect())
-    })
-    .into_iter()
-    .collect()
+    }))
 }
 
 /// The conflicts among records that share a block: `registration_blocks[i]` is the block (a
@@ -92,6 +116,49 @@ pub fn detect_in_blocks(
     policy: &ConflictPolicy,
     threads: usize,
 ) -> Result<Vec<Conflict>, Error> {
+    let (found, bad) = detect_in_blocks_each(
+        registrations,
+        registration_blocks,
+        opportunities,
+        opportunity_blocks,
+        partners,
+        policy,
+        threads,
+    )?;
+    match bad.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(found),
+    }
+}
+
+/// [`detect_in_blocks`] that reports bad records instead of failing: the conflicts among the
+/// good records, and the errors of the records that could not be read (`registrations[3].…`,
+/// in the caller's lists; each once, registrations then opportunities, in order), which take
+/// part in no conflict. A record alone in all its blocks is never read, so never reported
+/// ([`blocking_keys_each`] reports every bad record). Only bad arguments as a whole (lengths,
+/// policy, partners) fail the call.
+///
+/// ```
+/// use prm_core::conflicts::{detect_in_blocks_each, ConflictPolicy, Registration};
+/// let regs: Vec<Registration> = serde_json::from_str(r#"[
+///   {"id": "R1", "partner_id": "P1", "customer": {"name": "Acme"}, "products": ["core"], "submitted_at": "2026-01-05T00:00:00Z"},
+///   {"id": "R2", "partner_id": "P2", "customer": {"name": "Acme"}, "products": ["core"], "submitted_at": "2026-02-01T00:00:00Z",
+///    "approved_at": "2026-01-01T00:00:00Z"},
+///   {"id": "R3", "partner_id": "P3", "customer": {"name": "ACME"}, "products": ["core"], "submitted_at": "2026-03-01T00:00:00Z"}]"#).unwrap();
+/// let (found, bad) = detect_in_blocks_each(&regs, &[7, 7, 7], &[], &[], &[], &ConflictPolicy::default(), 1)?;
+/// assert_eq!((found[0].earlier_id.as_str(), found[0].later_id.as_str()), ("R1", "R3"));
+/// assert_eq!(bad[0].path(), "registrations[1].approved_at"); // approved before it was submitted
+/// # Ok::<(), prm_core::Error>(())
+/// ```
+pub fn detect_in_blocks_each(
+    registrations: &[Registration],
+    registration_blocks: &[i64],
+    opportunities: &[DirectOpportunity],
+    opportunity_blocks: &[i64],
+    partners: &[Partner],
+    policy: &ConflictPolicy,
+    threads: usize,
+) -> Result<(Vec<Conflict>, Vec<Error>), Error> {
     same_len(
         registrations.len(),
         registration_blocks.len(),
@@ -116,8 +183,8 @@ pub fn detect_in_blocks(
         .into_iter()
         .filter(|(_, (r, o))| r.len() + o.len() > 1)
         .collect();
-    let found = parallel::map(groups.len(), threads, 16, |g| {
-        let (block, (ri, oi)) = &groups[g];
+    let nr = registrations.len();
+    let run = |block: i64, ri: &[usize], oi: &[usize]| {
         let regs: Vec<Registration> = ri.iter().map(|&i| registrations[i].clone()).collect();
         let opps: Vec<DirectOpportunity> = oi.iter().map(|&i| opportunities[i].clone()).collect();
         detect_with(&regs, &opps, &partners, policy, 1).map_err(|e| {
@@ -126,7 +193,37 @@ pub fn detect_in_blocks(
             let renamed = rename(&path, ri, oi);
             e.with_path(renamed.unwrap_or_else(|| format!("block {block}: {path}")))
         })
+    };
+    // a block that fails is run again without its records that cannot be read (found only
+    // then: the usual case costs nothing extra); bad records alone in their blocks are never read
+    let readable = |i: usize| entry(i, registrations, opportunities, &partners, policy).is_ok();
+    let found = parallel::map(groups.len(), threads, 16, |g| {
+        let (block, (ri, oi)) = &groups[g];
+        match run(*block, ri, oi) {
+            Ok(found) => (Ok(found), Vec::new()),
+            Err(first) => {
+                let (good_r, bad_r): (Vec<usize>, Vec<usize>) = ri.iter().partition(|&&i| readable(i));
+                let (good_o, bad_o): (Vec<usize>, Vec<usize>) = oi.iter().partition(|&&i| readable(nr + i));
+                let bad: Vec<usize> = bad_r
+                    .into_iter()
+                    .chain(bad_o.into_iter().map(|i| nr + i))
+                    .collect();
+                if bad.is_empty() {
+                    (Err(first), bad)
+                } else {
+                    (run(*block, &good_r, &good_o), bad)
+                }
+            }
+        }
     });
+    let mut bad_records: Vec<usize> = found.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+    bad_records.sort_unstable();
+    bad_records.dedup();
+    let bad: Vec<Error> = bad_records
+        .into_iter()
+        .filter_map(|i| entry(i, registrations, opportunities, &partners, policy).err())
+        .collect();
+    let found: Vec<Result<Vec<Conflict>, Error>> = found.into_iter().map(|(f, _)| f).collect();
     let mut t0: FnvMap<&str, Timestamp> = FnvMap::default();
     for r in registrations {
         if let Some(t) = r.submitted_at {
@@ -149,7 +246,7 @@ pub fn detect_in_blocks(
     };
     out.sort_by_cached_key(key);
     out.dedup_by(|a, b| a.later_id == b.later_id && a.earlier_id == b.earlier_id);
-    Ok(out)
+    Ok((out, bad))
 }
 
 /// The registrations and opportunities (indices into the caller's lists) of one block.

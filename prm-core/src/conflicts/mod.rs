@@ -38,7 +38,7 @@ mod model;
 mod normalize;
 mod rule;
 
-pub use blocks::{blocking_keys, detect_in_blocks, score_pairs};
+pub use blocks::{blocking_keys, blocking_keys_each, detect_in_blocks, detect_in_blocks_each, score_pairs};
 pub use detect::{detect_all, detect_all_threads, same_customer_pairs};
 pub use domain::{DomainKind, ExtractedDomain, MAX_DOMAIN_INPUT_LEN, extract_domain};
 pub use error::{ConflictsError, ConflictsErrorKind};

@@ -58,13 +58,17 @@ normalize_company_name = _native.normalize_company_name
 
 def blocking_keys_table(registrations: Any = None, opportunities: Any = None, partners: Any = None, policy: Any = None,
                         *, threads: int = 1, output: _arrow.Output = "arrow") -> Any:
-    """One ``kind, row, id, block`` row per blocking key of each record of the tables."""
+    """One ``kind, row, id, block`` row per blocking key of each record of the tables; a record
+    that cannot be read (no name, dates out of order, …) is one row with a null ``block`` and its
+    ``error_code`` / ``error_path`` (null on the other rows), so it is reported and never shuffled."""
     return _arrow.result(_native._blocking_keys_arrow(registrations, opportunities, partners, policy, threads), output)
 
 
 def detect_in_blocks_table(registrations: Any = None, opportunities: Any = None, partners: Any = None,
                            policy: Any = None, *, threads: int = 1, output: _arrow.Output = "arrow") -> Any:
-    """The conflicts among record tables that carry a ``block`` column (one row per record and key)."""
+    """The conflicts among record tables that carry a ``block`` column (one row per record and key),
+    followed by one row per record that cannot be read, with its ``error_code`` and
+    ``error_path`` (``registrations[3].approved_at``: the table and row); the others are detected."""
     return _arrow.result(_native._detect_in_blocks_arrow(registrations, opportunities, partners, policy, threads),
                          output)
 
