@@ -2,7 +2,9 @@
 //!
 //! `cargo run --release -p prm-benches --bin conflicts_quality -- [DIR] [--threads N] [--errors]`
 //! (DIR defaults to `../shared/data/conflicts-dev`; `--errors` prints a sample of misses and
-//! false alarms by the kind of noise, for error analysis).
+//! false alarms by the kind of noise, for error analysis). `--copies N` scales the set N-fold and
+//! reports detect_all, the index build, `check` latency and the index's memory (`--index-only`
+//! skips detect_all, so the memory figure is the index's alone).
 
 #![forbid(unsafe_code)]
 
@@ -53,7 +55,8 @@ fn main() {
     if copies > 1 {
         set = scaled(&set, copies);
         truth.conflicts = scaled_conflicts(&truth, copies);
-        return scale_report(&set, &truth, threads);
+        let index_only = args.iter().any(|a| a == "--index-only");
+        return scale_report(&set, &truth, threads, index_only);
     }
     let mut policy = ConflictPolicy {
         protection_days: 90,
@@ -177,26 +180,37 @@ fn main() {
     }
 }
 
+/// The process's resident set in bytes (Linux `/proc/self/statm`), if it can be read.
+fn rss_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
 /// At scale: detect_all's time and quality, then an index of every record and the latency of
 /// `check` for 2,000 registrations against it.
 fn scale_report(
     set: &prm_benches::conflicts_data::DevSet,
     truth: &prm_benches::conflicts_data::Truth,
     threads: usize,
+    index_only: bool,
 ) {
     use prm_core::conflicts::{ConflictIndex, Record};
     let policy = ConflictPolicy::default();
     let n = set.registrations.len() + set.opportunities.len();
     println!("{n} records, {threads} thread(s)");
-    let (_, found, secs) = detect(set, &policy, threads);
-    let secs = secs.as_secs_f64();
-    prf(
-        "typed conflicts",
-        found.len(),
-        truth.conflicts.len(),
-        found.intersection(&truth.conflicts).count(),
-    );
-    println!("detect_all {secs:.3} s");
+    if !index_only {
+        let (_, found, secs) = detect(set, &policy, threads);
+        let secs = secs.as_secs_f64();
+        prf(
+            "typed conflicts",
+            found.len(),
+            truth.conflicts.len(),
+            found.intersection(&truth.conflicts).count(),
+        );
+        println!("detect_all {secs:.3} s");
+    }
+    let rss_before = rss_bytes();
     let t = Instant::now();
     let mut index = ConflictIndex::new(policy, &set.partners).expect("index");
     for r in &set.registrations {
@@ -210,6 +224,15 @@ fn scale_report(
         index.len(),
         t.elapsed().as_secs_f64()
     );
+    if let (Some(a), Some(b)) = (rss_before, rss_bytes()) {
+        // the resident set's growth while the index was built (the records themselves were
+        // loaded before; memory detect_all freed may be reused: --index-only skips it)
+        println!(
+            "index memory: RSS grew {:.1} MB = {:.0} bytes per record",
+            b.saturating_sub(a) as f64 / 1e6,
+            b.saturating_sub(a) as f64 / index.len().max(1) as f64
+        );
+    }
     let as_of = "2026-01-01T00:00:00Z".parse().unwrap();
     let step = (set.registrations.len() / 2000).max(1);
     let mut lat: Vec<f64> = set
