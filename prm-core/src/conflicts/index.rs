@@ -5,6 +5,7 @@ use super::blocking::keys;
 use super::error::{ConflictsErrorKind, err};
 use super::matching::compare;
 use super::model::{Conflict, ConflictPolicy, DirectOpportunity, Partner, Record, Registration};
+use super::postings::Postings;
 use super::rule::{Entry, Partners, check_policy, conflict, could_conflict};
 use crate::Error;
 use crate::domain::{PartnerId, RecordId, Timestamp};
@@ -42,15 +43,15 @@ pub struct ConflictIndex {
     slots: Vec<Option<Slot>>,
     free: Vec<u32>,
     by_id: FnvMap<RecordId, u32>,
-    postings: FnvMap<u64, Vec<u32>>,
+    postings: Postings,
 }
 
-/// One indexed record: as given (for snapshots), as the engine sees it, and its blocking keys.
+/// One indexed record: as given (for snapshots) and as the engine sees it (its blocking keys
+/// are computed again from its profile when it is removed, rather than kept).
 #[derive(Debug, Clone)]
 struct Slot {
     record: Record,
     entry: Entry,
-    keys: Vec<u64>,
 }
 
 /// Everything an index holds, as data: its policy, partners and records (sorted by id). The
@@ -92,7 +93,7 @@ impl ConflictIndex {
             slots: Vec::new(),
             free: Vec::new(),
             by_id: FnvMap::default(),
-            postings: FnvMap::default(),
+            postings: Postings::default(),
         })
     }
 
@@ -170,20 +171,15 @@ impl ConflictIndex {
                 message: format!("an index holds at most {MAX_RECORDS} records"),
             });
         }
-        let ks = keys(&e.profile);
         let slot = self.free.pop().unwrap_or_else(|| {
             self.slots.push(None);
             (self.slots.len() - 1) as u32
         });
-        for k in &ks {
-            self.postings.entry(*k).or_default().push(slot);
+        for k in keys(&e.profile) {
+            self.postings.add(k, slot);
         }
         self.by_id.insert(e.id.clone(), slot);
-        self.slots[slot as usize] = Some(Slot {
-            record,
-            entry: e,
-            keys: ks,
-        });
+        self.slots[slot as usize] = Some(Slot { record, entry: e });
         Ok(())
     }
 
@@ -192,14 +188,9 @@ impl ConflictIndex {
         let Some(slot) = self.by_id.remove(id) else {
             return false;
         };
-        if let Some(Slot { keys, .. }) = self.slots[slot as usize].take() {
-            for k in keys {
-                if let Some(list) = self.postings.get_mut(&k) {
-                    list.retain(|&s| s != slot);
-                    if list.is_empty() {
-                        self.postings.remove(&k);
-                    }
-                }
+        if let Some(Slot { entry, .. }) = self.slots[slot as usize].take() {
+            for k in keys(&entry.profile) {
+                self.postings.remove(k, slot);
             }
         }
         self.free.push(slot);
@@ -232,8 +223,7 @@ impl ConflictIndex {
         let q = Entry::registration(registration, "", &self.partners, &self.policy, Some(as_of))?;
         let mut cands: Vec<u32> = keys(&q.profile)
             .iter()
-            .filter_map(|k| self.postings.get(k))
-            .flatten()
+            .flat_map(|&k| self.postings.get(k))
             .copied()
             .collect();
         cands.sort_unstable();

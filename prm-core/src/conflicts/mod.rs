@@ -36,6 +36,7 @@ mod index;
 mod matching;
 mod model;
 mod normalize;
+mod postings;
 mod rule;
 
 pub use blocks::{blocking_keys, blocking_keys_each, detect_in_blocks, detect_in_blocks_each, score_pairs};
