@@ -173,12 +173,11 @@ impl TouchTable<'_> {
                 index.insert(id, g.deals.len());
                 g.deals.push(None);
                 g.first_row.push(row);
-                g.rows.push(Vec::new());
                 g.bad.push(None);
                 g.deals.len() - 1
             });
             last = Some((id, d));
-            g.rows[d].push(row);
+            g.deal_of.push(d as u32);
             if g.bad[d].is_some() {
                 continue;
             }
@@ -259,8 +258,8 @@ struct Grouped {
     deals: Vec<Option<Deal>>,
     /// Per deal: its first row.
     first_row: Vec<usize>,
-    /// Per deal: its rows, in order (the table row of each touch).
-    rows: Vec<Vec<usize>>,
+    /// Per table row: its deal (a flat column; a deal's rows are gathered only for an error).
+    deal_of: Vec<u32>,
     /// Per deal: its first bad row and the error.
     bad: Vec<Option<(usize, Error)>>,
 }
@@ -393,7 +392,8 @@ pub fn split_table(table: &TouchTable<'_>, model: &Model, threads: usize) -> Res
             }
             (Some(Ok(a)), None) => a,
             (Some(Err(e)), None) => {
-                out.errors.push(row_error(d32, &g.rows[d], &e));
+                let rows: Vec<usize> = (0..g.deal_of.len()).filter(|&r| g.deal_of[r] == d32).collect();
+                out.errors.push(row_error(d32, &rows, &e));
                 continue;
             }
             (None, None) => continue,
