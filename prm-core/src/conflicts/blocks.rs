@@ -196,18 +196,23 @@ pub fn detect_in_blocks_each(
     };
     // a block that fails is run again without its records that cannot be read (found only
     // then: the usual case costs nothing extra); bad records alone in their blocks are never read
-    let readable = |i: usize| entry(i, registrations, opportunities, &partners, policy).is_ok();
+    let read_error = |i: usize| entry(i, registrations, opportunities, &partners, policy).err();
     let found = parallel::map(groups.len(), threads, 16, |g| {
         let (block, (ri, oi)) = &groups[g];
         match run(*block, ri, oi) {
             Ok(found) => (Ok(found), Vec::new()),
             Err(first) => {
-                let (good_r, bad_r): (Vec<usize>, Vec<usize>) = ri.iter().partition(|&&i| readable(i));
-                let (good_o, bad_o): (Vec<usize>, Vec<usize>) = oi.iter().partition(|&&i| readable(nr + i));
-                let bad: Vec<usize> = bad_r
-                    .into_iter()
-                    .chain(bad_o.into_iter().map(|i| nr + i))
-                    .collect();
+                // each record read once more; the unreadable ones leave with their errors
+                let mut bad: Vec<(usize, Error)> = Vec::new();
+                let mut keep = |i: usize| match read_error(i) {
+                    Some(e) => {
+                        bad.push((i, e));
+                        false
+                    }
+                    None => true,
+                };
+                let good_r: Vec<usize> = ri.iter().copied().filter(|&i| keep(i)).collect();
+                let good_o: Vec<usize> = oi.iter().copied().filter(|&i| keep(nr + i)).collect();
                 if bad.is_empty() {
                     (Err(first), bad)
                 } else {
@@ -216,14 +221,11 @@ pub fn detect_in_blocks_each(
             }
         }
     });
-    let mut bad_records: Vec<usize> = found.iter().flat_map(|(_, b)| b.iter().copied()).collect();
-    bad_records.sort_unstable();
-    bad_records.dedup();
-    let bad: Vec<Error> = bad_records
-        .into_iter()
-        .filter_map(|i| entry(i, registrations, opportunities, &partners, policy).err())
-        .collect();
-    let found: Vec<Result<Vec<Conflict>, Error>> = found.into_iter().map(|(f, _)| f).collect();
+    let (found, bad): (Vec<_>, Vec<_>) = found.into_iter().unzip();
+    let mut bad: Vec<(usize, Error)> = bad.into_iter().flatten().collect();
+    bad.sort_by_key(|(i, _)| *i);
+    bad.dedup_by_key(|(i, _)| *i);
+    let bad: Vec<Error> = bad.into_iter().map(|(_, e)| e).collect();
     let mut t0: FnvMap<&str, Timestamp> = FnvMap::default();
     for r in registrations {
         if let Some(t) = r.submitted_at {
