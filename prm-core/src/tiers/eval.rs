@@ -34,8 +34,8 @@ impl Node {
                 let holds = actual.is_some_and(|a| op.holds(a, *value));
                 if !holds {
                     let short_by = actual.and_then(|a| match op {
-                        Op::Gte | Op::Gt => Some(*value - a),
-                        Op::Lte | Op::Lt => Some(a - *value),
+                        Op::Gte | Op::Gt => Some(value.saturating_sub(a)),
+                        Op::Lte | Op::Lt => Some(a.saturating_sub(*value)),
                         Op::Eq | Op::Ne => None,
                     });
                     out.push(Gap {
@@ -73,7 +73,7 @@ impl Node {
                         op: Op::Gte,
                         required: *min,
                         actual: Some(sum),
-                        short_by: Some((*min - sum).normalize()),
+                        short_by: Some(min.saturating_sub(sum).normalize()),
                     });
                 }
                 holds
@@ -86,31 +86,40 @@ impl Node {
     }
 }
 
-/// `Σ min(floor(value / per) × points, cap)`; a missing metric earns 0.
+/// `Σ min(floor(value / per) × points, cap)`; a missing metric earns 0. Beyond the decimal
+/// range (only hostile programs get there) a term and the sum saturate at ±`Decimal::MAX`.
 pub(crate) fn points_total(terms: &[super::compile::Term], v: &Values) -> Decimal {
     terms
         .iter()
         .map(|t| match v[t.metric] {
             None => Decimal::zero(),
             Some(value) => {
-                let earned = floor_div(value, t.per) * t.points;
+                let earned = floor_div(value, t.per).saturating_mul(t.points);
                 t.cap.map_or(earned, |cap| earned.min(cap))
             }
         })
-        .fold(Decimal::ZERO, |a, b| a + b)
+        .fold(Decimal::ZERO, Decimal::saturating_add)
         .normalize()
 }
 
-/// `floor(a / b)` for `b > 0`: on the mantissas when both have the same scale (the common case
-/// of whole numbers), else by decimal division.
-fn floor_div(a: Decimal, b: Decimal) -> Decimal {
-    if a.scale() == b.scale() {
-        let (x, y) = (a.mantissa(), b.mantissa());
-        if y > 0 {
-            return Decimal::from_i128_with_scale(x.div_euclid(y), 0);
-        }
+/// `floor(a / b)` for `b > 0`, exactly: on the mantissas brought to one scale (whenever that
+/// fits in 128 bits, which covers every realistic metric), else by decimal division.
+pub(crate) fn floor_div(a: Decimal, b: Decimal) -> Decimal {
+    let (sa, sb) = (a.scale(), b.scale());
+    let s = sa.max(sb);
+    let up = |m: i128, from: u32| 10i128.checked_pow(s - from).and_then(|p| m.checked_mul(p));
+    if let (Some(x), Some(y)) = (up(a.mantissa(), sa), up(b.mantissa(), sb))
+        && y > 0
+        && let Ok(q) = Decimal::try_from_i128_with_scale(x.div_euclid(y), 0)
+    {
+        return q;
     }
-    (a / b).floor()
+    match a.checked_div(b) {
+        Some(q) => q.floor(),
+        // |a / b| beyond the decimal range: b > 0, so the sign is a's
+        None if a.is_sign_negative() => Decimal::MIN,
+        None => Decimal::MAX,
+    }
 }
 
 impl Compiled {
@@ -129,5 +138,32 @@ impl Compiled {
             req.gaps(v, &self.metrics, &mut out);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tiers::{PartnerMetrics, TierProgram};
+
+    /// Points and gaps beyond the decimal range saturate instead of panicking.
+    #[test]
+    fn hostile_magnitudes_saturate() {
+        let max = "79228162514264337593543950335";
+        let p = TierProgram::from_json(&format!(
+            r#"{{"tiers": [{{"name": "a", "requirements": {{"points": [{{"metric": "m", "per": "0.0000000000000000000000000001", "points": "{max}"}}], "min": 1}}}},
+               {{"name": "b", "requirements": {{"metric": "m", "op": "gte", "value": "{max}"}}}}]}}"#
+        ))
+        .unwrap();
+        let m: PartnerMetrics =
+            serde_json::from_str(&format!(r#"{{"partner_id": "P", "values": {{"m": "{max}"}}}}"#)).unwrap();
+        assert_eq!(
+            p.evaluate(&m, None, None).unwrap().qualified_tier.as_deref(),
+            Some("b")
+        );
+        let low: PartnerMetrics =
+            serde_json::from_str(&format!(r#"{{"partner_id": "P", "values": {{"m": "-{max}"}}}}"#)).unwrap();
+        let s = p.evaluate(&low, None, None).unwrap();
+        assert_eq!(s.qualified_tier, None);
+        assert_eq!(s.gaps_to_next[0].short_by.unwrap().to_string(), max);
     }
 }

@@ -275,14 +275,14 @@ fn benefit_cost(
             partners
                 .iter()
                 .filter_map(|s| cost_of(program, pick(s).as_deref()))
-                .fold(Decimal::ZERO, |a, b| a + b)
+                .fold(Decimal::ZERO, Decimal::saturating_add) // hostile costs saturate
         };
         let c = total(current, &|s| s.current.tier.clone());
         let p = total(proposed, &|s| s.proposed.tier.clone());
         BenefitCost {
             current: c.normalize(),
             proposed: p.normalize(),
-            change: (p - c).normalize(),
+            change: p.saturating_sub(c).normalize(),
         }
     })
 }
