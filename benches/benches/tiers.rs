@@ -8,7 +8,7 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use prm_benches::{SplitMix, TIER_PROGRAM, tier_metrics};
 use prm_core::domain::PartnerId;
-use prm_core::tiers::{PartnerMetrics, TierProgram, simulate};
+use prm_core::tiers::{MetricColumn, PartnerMetrics, TierProgram, simulate};
 use rust_decimal::Decimal;
 use std::hint::black_box;
 
@@ -53,6 +53,24 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("evaluate_columns 100k partners, 2 threads", |b| {
         b.iter(|| program.evaluate_columns(&ids, &refs, None, None, 2));
+    });
+    // the same partners as float columns (what a DataFrame holds): the columnar evaluator
+    let names = ["revenue", "certified", "csat", "deals", "renewal", "nps"];
+    let rows = tier_metrics(&mut SplitMix(3), many.len());
+    let floats: Vec<Vec<f64>> = program
+        .metric_names()
+        .iter()
+        .map(|m| {
+            let k = names.iter().position(|n| n == m).unwrap();
+            rows.iter().map(|r| r[k]).collect()
+        })
+        .collect();
+    let views: Vec<MetricColumn<'_>> = floats.iter().map(|c| MetricColumn::Floats(c)).collect();
+    g.bench_function("evaluate_table 100k partners, float columns", |b| {
+        b.iter(|| program.evaluate_table(rows.len(), &views, None, 1));
+    });
+    g.bench_function("evaluate_table 100k partners, float columns, 2 threads", |b| {
+        b.iter(|| program.evaluate_table(rows.len(), &views, None, 2));
     });
     let proposed = TierProgram::from_json(&TIER_PROGRAM.replace("1000000", "800000")).unwrap();
     g.bench_function("simulate 100k partners", |b| {

@@ -1,6 +1,17 @@
 //! Opt-in data parallelism for batch functions: scoped threads over contiguous chunks, results
 //! in input order (so output never depends on the thread count).
 
+/// The number of threads a request for `threads` means (0 = all cores; 1 on wasm).
+pub(crate) fn threads(threads: usize) -> usize {
+    if cfg!(target_family = "wasm") {
+        return 1;
+    }
+    match threads {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        t => t,
+    }
+}
+
 /// `f(0..n)` in order, on up to `threads` threads (0 = all cores); chunks smaller than
 /// `min_chunk` items are not worth a thread.
 pub(crate) fn map<T: Send>(
@@ -9,11 +20,7 @@ pub(crate) fn map<T: Send>(
     min_chunk: usize,
     f: impl Fn(usize) -> T + Sync,
 ) -> Vec<T> {
-    let threads = match threads {
-        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
-        t => t,
-    }
-    .min(n.div_ceil(min_chunk.max(1)).max(1));
+    let threads = self::threads(threads).min(n.div_ceil(min_chunk.max(1)).max(1));
     if threads <= 1 || cfg!(target_family = "wasm") {
         return (0..n).map(f).collect();
     }

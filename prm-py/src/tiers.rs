@@ -5,9 +5,8 @@ use crate::convert::{decode, to_py};
 use crate::errors::IntoPyResult;
 use crate::pickle;
 use prm_core::Error;
-use prm_core::domain::PartnerId;
 use prm_core::domain::Timestamp;
-use prm_core::tiers::{self, PartnerMetrics, Previous, TierProgramSpec, TierStatus};
+use prm_core::tiers::{self, MetricColumn, PartnerMetrics, Previous, TableGap, TierProgramSpec, TierStatus};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use pyo3_arrow::PyTable;
@@ -208,20 +207,26 @@ fn _evaluate_arrow(
     threads: usize,
 ) -> PyResult<PyTable> {
     let (schema, batches) = arrow::batches(data)?;
-    let at: Option<Timestamp> = decode(as_of, "as_of").py_err(py)?;
+    // validated for the signature's sake; the table has no `evaluated_at` column
+    let _: Option<Timestamp> = decode(as_of, "as_of").py_err(py)?;
     let inner = &program.inner;
-    let mut bad: Vec<(usize, Error)> = Vec::new();
-    let (ids, results) = py
+    let parts = py
         .detach(|| {
-            let ids = arrow::strings(&batches, partner_col)?;
-            let mut cols = Vec::new();
-            for m in inner.metric_names() {
-                cols.push(if arrow::has(&schema, m) {
-                    Some(arrow::decimals(&batches, m, &mut bad)?)
-                } else {
-                    None
-                });
-            }
+            let ids = arrow::text_array(&batches, partner_col)?;
+            let n = ids.len();
+            let cols: Vec<Option<arrow::Numbers>> = inner
+                .metric_names()
+                .iter()
+                .map(|m| {
+                    arrow::has(&schema, m)
+                        .then(|| arrow::numbers(&batches, m))
+                        .transpose()
+                })
+                .collect::<Result<_, _>>()?;
+            let views: Vec<MetricColumn<'_>> = cols
+                .iter()
+                .map(|c| c.as_ref().map_or(MetricColumn::Missing, arrow::Numbers::view))
+                .collect();
             let prev_tiers = previous_tier_col
                 .map(|c| arrow::strings(&batches, c))
                 .transpose()?;
@@ -238,53 +243,101 @@ fn _evaluate_arrow(
                     })
                     .collect()
             });
-            let pids: Vec<PartnerId> = ids.iter().map(|s| s.as_deref().unwrap_or("").into()).collect();
-            let col_refs: Vec<Option<&[Option<rust_decimal::Decimal>]>> =
-                cols.iter().map(|c| c.as_deref()).collect();
-            let results = inner.evaluate_columns(&pids, &col_refs, previous.as_deref(), at, threads)?;
-            Ok::<_, Error>((ids, results))
+            // one output batch per chunk of rows, built on its own thread
+            let chunk = arrow::chunk_size(n, threads);
+            std::thread::scope(|scope| {
+                // (an empty table still gets its one, empty, batch)
+                let starts: Vec<usize> = if n == 0 {
+                    vec![0]
+                } else {
+                    (0..n).step_by(chunk).collect()
+                };
+                let handles: Vec<_> = starts
+                    .into_iter()
+                    .map(|start| {
+                        let r = start..(start + chunk).min(n);
+                        let (ids, views, previous) = (&ids, &views, previous.as_deref());
+                        scope.spawn(move || {
+                            let cols: Vec<MetricColumn<'_>> =
+                                views.iter().map(|c| c.slice(r.clone())).collect();
+                            status_batch(
+                                inner,
+                                &ids.slice(r.start, r.len()),
+                                &cols,
+                                previous.map(|p| &p[r]),
+                                partner_col,
+                            )
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect::<Result<Vec<_>, Error>>()
+            })
         })
         .py_err(py)?;
-    for (i, id) in ids.iter().enumerate() {
-        if id.is_none() {
-            bad.push((
-                i,
-                Error::InvalidInput {
-                    path: partner_col.to_owned(),
-                    message: "no partner id".into(),
-                },
-            ));
-        }
-    }
-    let mut failed: Vec<bool> = vec![false; ids.len()];
+    arrow::table(parts)
+}
+
+/// The statuses of one chunk of partners as a record batch: the columns of
+/// `prm.tiers.evaluate_table`, failed rows null with their error code and path.
+fn status_batch(
+    program: &tiers::TierProgram,
+    ids: &arrow_array::ArrayRef,
+    cols: &[MetricColumn<'_>],
+    previous: Option<&[Option<Previous<'_>>]>,
+    partner_col: &str,
+) -> Result<arrow_array::RecordBatch, Error> {
+    use arrow_array::Array;
+    let n = ids.len();
+    let table = program.evaluate_table(n, cols, previous, 1)?;
+    let mut bad: Vec<(usize, Error)> = table.errors.clone();
+    bad.extend((0..n).filter(|&i| ids.is_null(i)).map(|i| {
+        (
+            i,
+            Error::InvalidInput {
+                path: partner_col.to_owned(),
+                message: "no partner id".into(),
+            },
+        )
+    }));
+    bad.sort_by_key(|(i, _)| *i);
+    let mut failed = vec![false; n];
     for (i, _) in &bad {
         failed[*i] = true;
     }
-    for (i, r) in results.iter().enumerate() {
-        if let Err(e) = r {
-            failed[i] = true;
-            bad.push((i, e.clone()));
-        }
-    }
-    let ok = |i: usize| -> Option<&TierStatus> { results[i].as_ref().ok().filter(|_| !failed[i]) };
-    let n = ids.len();
+    let ok = |i: usize| !failed[i];
     let mut out = arrow::Out::default();
-    out.text("partner_id", ids.iter().map(|s| s.as_deref()));
-    out.text("tier", (0..n).map(|i| ok(i).and_then(|s| s.tier.as_deref())));
+    out.push("partner_id", ids.clone());
+    out.text("tier", (0..n).map(|i| table.tier[i].filter(|_| ok(i))));
     out.text(
         "qualified_tier",
-        (0..n).map(|i| ok(i).and_then(|s| s.qualified_tier.as_deref())),
+        (0..n).map(|i| table.qualified_tier[i].filter(|_| ok(i))),
     );
-    out.text("change", (0..n).map(|i| ok(i).map(|s| s.change.as_str())));
-    out.count("failures", (0..n).map(|i| ok(i).map(|s| s.failures)));
+    out.text("change", (0..n).map(|i| ok(i).then(|| table.change[i].as_str())));
+    out.count("failures", (0..n).map(|i| ok(i).then_some(table.failures[i])));
     out.count(
         "probation_remaining",
-        (0..n).map(|i| ok(i).and_then(|s| s.probation_remaining)),
+        (0..n).map(|i| table.probation_remaining[i].filter(|_| ok(i))),
     );
-    out.push("gaps_to_next", gaps_column(&(0..n).map(ok).collect::<Vec<_>>())?);
-    bad.sort_by_key(|(i, _)| *i);
+    let gaps = gaps_column(
+        (0..n).map(|i| if ok(i) { table.gaps_of(i) } else { &[] }),
+        table.gaps.len(),
+    );
+    out.push(
+        "gaps_to_next",
+        gaps.map_err(|e| Error::InvalidInput {
+            path: "gaps_to_next".into(),
+            message: e.to_string(),
+        })?,
+    );
+    bad.dedup_by_key(|(i, _)| *i);
     out.errors(n, &bad);
-    out.finish()
+    out.batch().map_err(|e| Error::InvalidInput {
+        path: String::new(),
+        message: e.to_string(),
+    })
 }
 
 /// What a program change does to a table of partners: `(summary, table)` — the summary as
@@ -370,22 +423,33 @@ fn _simulate_arrow<'py>(
 }
 
 /// `gaps_to_next` as a list of `{metric, op, required, actual, short_by}` structs per row.
-fn gaps_column(statuses: &[Option<&TierStatus>]) -> PyResult<arrow_array::ArrayRef> {
+fn gaps_column<'g, 'p: 'g>(
+    rows: impl Iterator<Item = &'g [TableGap<'p>]>,
+    total: usize,
+) -> Result<arrow_array::ArrayRef, arrow_schema::ArrowError> {
     use arrow_array::{ArrayRef, ListArray, StructArray};
     use arrow_schema::{DataType, Field};
     use std::sync::Arc;
-    let mut offsets: Vec<i32> = vec![0];
-    let (mut metric, mut op, mut required, mut actual, mut short_by) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for s in statuses {
-        for g in s.map_or(&[][..], |s| &s.gaps_to_next[..]) {
-            metric.push(Some(g.metric.as_str()));
+    let mut offsets: Vec<i32> = Vec::with_capacity(rows.size_hint().0 + 1);
+    offsets.push(0);
+    let (mut metric, mut op) = (
+        arrow::TextCol::with_capacity(total),
+        arrow::TextCol::with_capacity(total),
+    );
+    let mut required = arrow::FloatCol::with_capacity(total);
+    let mut actual = arrow::FloatCol::with_capacity(total);
+    let mut short_by = arrow::FloatCol::with_capacity(total);
+    let mut count = 0usize;
+    for gaps in rows {
+        for g in gaps {
+            metric.push(Some(g.metric));
             op.push(Some(g.op.as_str()));
             required.push(Some(arrow::f64_of(g.required)));
             actual.push(g.actual.map(arrow::f64_of));
             short_by.push(g.short_by.map(arrow::f64_of));
         }
-        offsets.push(i32::try_from(metric.len()).unwrap_or(i32::MAX));
+        count += gaps.len();
+        offsets.push(i32::try_from(count).unwrap_or(i32::MAX));
     }
     let fields = vec![
         Field::new("metric", DataType::Utf8, true),
@@ -395,22 +459,20 @@ fn gaps_column(statuses: &[Option<&TierStatus>]) -> PyResult<arrow_array::ArrayR
         Field::new("short_by", DataType::Float64, true),
     ];
     let columns: Vec<ArrayRef> = vec![
-        Arc::new(arrow_array::StringArray::from(metric)),
-        Arc::new(arrow_array::StringArray::from(op)),
-        Arc::new(arrow_array::Float64Array::from(required)),
-        Arc::new(arrow_array::Float64Array::from(actual)),
-        Arc::new(arrow_array::Float64Array::from(short_by)),
+        Arc::new(metric.finish()),
+        Arc::new(op.finish()),
+        Arc::new(required.finish()),
+        Arc::new(actual.finish()),
+        Arc::new(short_by.finish()),
     ];
-    let structs = StructArray::try_new(fields.clone().into(), columns, None)
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    let structs = StructArray::try_new(fields.clone().into(), columns, None)?;
     let (_, item) = arrow::list_of(fields);
     let list = ListArray::try_new(
         item,
         arrow_buffer::OffsetBuffer::new(offsets.into()),
         Arc::new(structs),
         None,
-    )
-    .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    )?;
     Ok(Arc::new(list))
 }
 

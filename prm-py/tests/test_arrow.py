@@ -73,6 +73,27 @@ def test_evaluate_table_equals_evaluate_many(kind):
         assert got["error_code"] is None
 
 
+def test_evaluate_table_on_two_threads_answers_in_chunks_as_one_thread_does():
+    program = tiers.TierProgram(PROGRAM)
+    rows = partner_rows(40_000, seed=9)
+    rows[123]["csat"] = float("inf")  # a bad row in the first chunk
+    rows[30_000]["partner_id"] = None  # and one in the second
+    table = pa.Table.from_pylist(rows)
+    one = tiers.evaluate_table(program, table, previous_tier_col="prev", failures_col="fails")
+    two = tiers.evaluate_table(program, table, previous_tier_col="prev", failures_col="fails", threads=2)
+    assert len(two.to_batches()) == 2 and two.num_rows == 40_000
+    assert two.to_pylist() == one.to_pylist()
+    assert (two["error_path"][123].as_py(), two["error_path"][30_000].as_py()) == ("csat", "partner_id")
+    metrics, previous = as_dicts(rows)
+    for i in random.Random(1).sample(range(40_000), 1_000):
+        if i in (123, 30_000):
+            continue
+        want = program.evaluate(metrics[i], previous[i])
+        got = one.slice(i, 1).to_pylist()[0]
+        assert (got["tier"], got["change"], got["gaps_to_next"]) == \
+            (want["tier"], want["change"], floats(want["gaps_to_next"]))
+
+
 def test_evaluate_table_reads_exact_decimals_and_reports_bad_rows():
     program = tiers.TierProgram(PROGRAM)
     table = pa.table({

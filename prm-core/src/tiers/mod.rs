@@ -29,6 +29,7 @@
 //! # Ok::<(), prm_core::Error>(())
 //! ```
 
+mod columnar;
 mod compile;
 mod error;
 mod eval;
@@ -37,6 +38,7 @@ mod model;
 mod paths;
 mod simulate;
 
+pub use columnar::{MetricColumn, TableGap, TierTable};
 pub use compile::{MAX_REQUIREMENT_DEPTH, MAX_TIERS};
 pub use error::{TiersError, TiersErrorKind};
 pub use events::{Aggregate, EventMetric, PartnerEvent, metrics_from_events};
@@ -166,19 +168,7 @@ impl TierProgram {
             None => (qualified, Change::New, 0, None),
             Some(prev) => {
                 let p = self.position(prev.tier, "previous.tier")?;
-                // positions compare with "no tier" below every tier (None < Some)
-                match qualified.cmp(&p) {
-                    std::cmp::Ordering::Greater => (qualified, Change::Promoted, 0, None),
-                    std::cmp::Ordering::Equal => (qualified, Change::Retained, 0, None),
-                    std::cmp::Ordering::Less => {
-                        let count = prev.failures.saturating_add(1);
-                        if count <= grace {
-                            (p, Change::Probation, count, Some(grace - count))
-                        } else {
-                            (qualified, Change::Demoted, 0, None)
-                        }
-                    }
-                }
+                transition(qualified, p, prev.failures, grace)
             }
         };
         let name = |i: Option<usize>| i.map(|i| self.compiled.tiers[i].name.clone());
@@ -356,6 +346,29 @@ impl TierProgram {
     }
 }
 
+/// The move from previous tier `p` (with `failures` so far) given the qualified tier:
+/// `(tier, change, failures, probation_remaining)`. Positions compare with "no tier" below
+/// every tier (`None < Some`).
+fn transition(
+    qualified: Option<usize>,
+    p: Option<usize>,
+    failures: u32,
+    grace: u32,
+) -> (Option<usize>, Change, u32, Option<u32>) {
+    match qualified.cmp(&p) {
+        std::cmp::Ordering::Greater => (qualified, Change::Promoted, 0, None),
+        std::cmp::Ordering::Equal => (qualified, Change::Retained, 0, None),
+        std::cmp::Ordering::Less => {
+            let count = failures.saturating_add(1);
+            if count <= grace {
+                (p, Change::Probation, count, Some(grace - count))
+            } else {
+                (qualified, Change::Demoted, 0, None)
+            }
+        }
+    }
+}
+
 /// The fuzz targets' and corpus tests' entry: decodes `{"program", "metrics", "previous"}` and
 /// runs every operation, ignoring errors. Not part of the stable API.
 #[doc(hidden)]
@@ -381,4 +394,18 @@ pub fn fuzz_entry(text: &str) {
         let _ = program.paths_to_next(m, None);
     }
     let _ = simulate(&program, &program, &input.metrics, None, None);
+    // the columnar evaluator over the same partners, as decimal columns
+    let columns: Vec<Vec<Option<Decimal>>> = program
+        .metric_names()
+        .iter()
+        .map(|name| {
+            input
+                .metrics
+                .iter()
+                .map(|m| m.values.get(name).copied())
+                .collect()
+        })
+        .collect();
+    let views: Vec<MetricColumn<'_>> = columns.iter().map(|c| MetricColumn::Decimals(c)).collect();
+    let _ = program.evaluate_table(input.metrics.len(), &views, None, 1);
 }

@@ -121,6 +121,10 @@ def evaluate_table(
     ``previous_tier_col`` / ``failures_col`` name the columns holding last period's tier and
     failure count (for probation; a null previous tier is a first evaluation); ``output`` is ``"arrow"`` (a ``pyarrow.Table``),
     ``"polars"``, ``"pandas"`` or ``"stream"`` (the raw Arrow C stream object).
+
+    The evaluation is columnar (each requirement a mask over all rows, exact: the same answers
+    as ``evaluate`` row for row). ``threads`` > 1 (0 = all cores) splits the rows into chunks of
+    at least 16,384 evaluated on their own threads; the table then has one record batch per chunk.
     """
     table = _native._evaluate_arrow(program, data, partner_col, previous_tier_col, failures_col, as_of, threads)
     return _arrow.result(table, output)
