@@ -213,14 +213,19 @@ pub(crate) fn split_prepared(deal: &Deal, prepared: &Prepared<'_>) -> Result<Att
     }
     let (total, digits) = minor_units(&deal.amount)?;
     let (mut counted, dropped) = partition(deal, prepared)?;
+    // (at, partner, type, weight, index) order; the instant compares as two integers first
+    // (cheaper than chrono's field by field), the rest only on equal instants
+    let key = |t: &Touch| (t.at.timestamp(), t.at.timestamp_subsec_nanos());
     counted.sort_by(|(i, a), (j, b)| {
-        (a.at, &a.partner_id, &a.touch_type, a.weight, i).cmp(&(
-            b.at,
-            &b.partner_id,
-            &b.touch_type,
-            b.weight,
-            j,
-        ))
+        key(a).cmp(&key(b)).then_with(|| {
+            (a.at, &a.partner_id, &a.touch_type, a.weight, i).cmp(&(
+                b.at,
+                &b.partner_id,
+                &b.touch_type,
+                b.weight,
+                j,
+            ))
+        })
     });
     let mut out = Attribution {
         deal_id: deal.id.clone(),
@@ -238,7 +243,7 @@ pub(crate) fn split_prepared(deal: &Deal, prepared: &Prepared<'_>) -> Result<Att
     let w = weights(&model.kind, &counted, |t| age_days(deal.closed_at, t.at))?;
 
     // Per-partner accumulation, partners sorted by id.
-    let mut partners: Vec<PartnerAcc<'_>> = Vec::new();
+    let mut partners: Vec<PartnerAcc<'_>> = Vec::with_capacity(counted.len());
     for (k, (_, touch)) in counted.iter().enumerate() {
         let slot = match partners.binary_search_by(|p| p.id.cmp(&touch.partner_id)) {
             Ok(s) => s,
@@ -316,13 +321,22 @@ fn exact_weight(num: i128, scale: u32, denominator: u64) -> Decimal {
 /// The counted touches with their model weights.
 fn explain(counted: &[(usize, &Touch)], w: &Weights, partners: &[PartnerAcc<'_>]) -> Vec<CountedTouch> {
     let mut out = Vec::with_capacity(counted.len());
+    // equal numerators are the rule (linear: all), so the last weight is kept
+    let mut last: Option<(i128, Decimal)> = None;
     for (k, &(index, touch)) in counted.iter().enumerate() {
         let weight = match w {
             Weights::Exact {
                 nums,
                 scale,
                 denominator,
-            } => exact_weight(nums[k], *scale, *denominator),
+            } => match last {
+                Some((n, d)) if n == nums[k] => d,
+                _ => {
+                    let d = exact_weight(nums[k], *scale, *denominator);
+                    last = Some((nums[k], d));
+                    d
+                }
+            },
             Weights::PerPartner => {
                 let p = partners
                     .binary_search_by(|p| p.id.cmp(&touch.partner_id))
@@ -487,10 +501,20 @@ fn exact_shares<'p, 'a>(partners: &'p mut Vec<PartnerAcc<'a>>, total: i128) -> R
     for &i in order.iter().take(remainder as usize) {
         parts[i].1 += 1;
     }
+    // partners with equal weights (one touch each, the rule) share their credit
+    let mut last: Option<(i128, Decimal)> = None;
+    let mut credit = |num: i128| match last {
+        Some((n, d)) if n == num => d,
+        _ => {
+            let d = ratio(num, sum);
+            last = Some((num, d));
+            d
+        }
+    };
     Ok(Some(
         parts
             .into_iter()
-            .map(|(i, units, _)| (&partners[i], units, ratio(partners[i].exact / g, sum)))
+            .map(|(i, units, _)| (&partners[i], units, credit(partners[i].exact / g)))
             .collect(),
     ))
 }
