@@ -190,6 +190,72 @@ pub(crate) fn counts(batches: &[RecordBatch], name: &str) -> Result<Vec<u32>, Er
     Ok(out)
 }
 
+/// One float column of one batch (nulls are NaN, as numpy reads them; any numeric type).
+pub(crate) fn batch_floats(b: &RecordBatch, name: &str) -> Result<Vec<f64>, Error> {
+    let col = b
+        .column_by_name(name)
+        .ok_or_else(|| invalid(name, format!("the table has no column `{name}`")))?;
+    let a = arrow_cast::cast(col, &DataType::Float64)
+        .map_err(|e| invalid(name, format!("column `{name}` is not numeric: {e}")))?;
+    let a = a.as_primitive::<Float64Type>();
+    Ok(if a.null_count() == 0 {
+        a.values().to_vec()
+    } else {
+        a.iter().map(|v| v.unwrap_or(f64::NAN)).collect()
+    })
+}
+
+/// A journey's path as a table holds it: `"P1>P2"` text or a list of ids.
+pub(crate) enum Path<'a> {
+    Null,
+    Text(&'a str),
+    Steps(&'a [&'a str]),
+}
+
+/// Calls `f(row, path)` for every row of a path column of one batch, reading the text in place
+/// (`Utf8`, `LargeUtf8`, `Utf8View`, or lists of them).
+pub(crate) fn for_each_path(
+    b: &RecordBatch,
+    name: &str,
+    mut f: impl FnMut(usize, Path<'_>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let col = b
+        .column_by_name(name)
+        .ok_or_else(|| invalid(name, format!("the table has no column `{name}`")))?;
+    let mut texts = |it: &mut dyn Iterator<Item = Option<&str>>| -> Result<(), Error> {
+        for (i, t) in it.enumerate() {
+            f(i, t.map_or(Path::Null, Path::Text))?;
+        }
+        Ok(())
+    };
+    match col.data_type() {
+        DataType::Utf8 => texts(&mut col.as_string::<i32>().iter()),
+        DataType::LargeUtf8 => texts(&mut col.as_string::<i64>().iter()),
+        DataType::Utf8View => texts(&mut col.as_string_view().iter()),
+        DataType::List(_) | DataType::LargeList(_) | DataType::ListView(_) | DataType::LargeListView(_) => {
+            let list = arrow_cast::cast(
+                col,
+                &DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+            )
+            .map_err(|e| invalid(name, format!("column `{name}`: {e}")))?;
+            for (i, row) in list.as_list::<i32>().iter().enumerate() {
+                let Some(items) = row else {
+                    f(i, Path::Null)?;
+                    continue;
+                };
+                let steps: Vec<&str> = items.as_string::<i32>().iter().map(|s| s.unwrap_or("")).collect();
+                f(i, Path::Steps(&steps))?;
+            }
+            Ok(())
+        }
+        _ => {
+            let text = arrow_cast::cast(col, &DataType::Utf8)
+                .map_err(|e| invalid(name, format!("column `{name}`: {e}")))?;
+            texts(&mut text.as_string::<i32>().iter())
+        }
+    }
+}
+
 /// Whether a column type holds whole numbers an `i64` takes exactly (`UInt64` goes through
 /// floats, as any other numeric type).
 fn is_whole(t: &DataType) -> bool {

@@ -1,5 +1,6 @@
 //! `prm.attribution`: conversion and delegation to `prm_core::attribution`.
 
+use crate::arrow;
 use crate::convert::{decode, to_py};
 use crate::errors::IntoPyResult;
 use crate::pickle;
@@ -8,6 +9,7 @@ use prm_core::attribution::{self, Deal, Journey, Journeys, MarkovCounts, Model, 
 use prm_core::domain::Currency;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use pyo3_arrow::input::AnyRecordBatch;
 
 /// Journeys parsed once (`prm.attribution.Journeys`): pass it to `markov`, `shapley` and
 /// `heuristics` to parse a large table only once.
@@ -122,6 +124,110 @@ fn _journeys_from_columns(
     };
     Ok(PyJourneys {
         inner: build().map_err(|e| e.under("journeys")).py_err(py)?,
+    })
+}
+
+/// Journeys from any Arrow-compatible table (pyarrow, polars, pandas): `path` as text
+/// (`"P1>P2"`, any string type) or a list of ids, `conversions` and the optional `value` and
+/// `nulls` as numbers (absent: 0; null: NaN, rejected as numpy's NaN is). The Arrow buffers are
+/// read in place: no Python object per row.
+#[pyfunction]
+fn _journeys_from_arrow(py: Python<'_>, data: AnyRecordBatch) -> PyResult<PyJourneys> {
+    let (schema, batches) = arrow::batches(data)?;
+    let build = || -> Result<Journeys, Error> {
+        let mut j = Journeys::new();
+        let mut row = 0usize;
+        for b in &batches {
+            push_batch(&mut j, &schema, b, row)?;
+            row += b.num_rows();
+        }
+        Ok(j)
+    };
+    Ok(PyJourneys {
+        inner: py.detach(build).map_err(|e| e.under("journeys")).py_err(py)?,
+    })
+}
+
+/// Rows per slice when a table's journeys are counted slice by slice.
+const SLICE_ROWS: usize = 65_536;
+
+/// Counts (`count`) the journeys of a table slice by slice and merges them (`merge`): the peak
+/// memory is one slice's parsed journeys, not the table's.
+fn fold_slices<C>(
+    schema: &arrow_schema::Schema,
+    batches: &[arrow_array::RecordBatch],
+    mut acc: C,
+    count: impl Fn(&Journeys) -> C,
+    merge: impl Fn(&mut C, &C),
+) -> Result<C, Error> {
+    let mut row = 0usize;
+    for b in batches {
+        for start in (0..b.num_rows()).step_by(SLICE_ROWS) {
+            let slice = b.slice(start, SLICE_ROWS.min(b.num_rows() - start));
+            let mut j = Journeys::new();
+            push_batch(&mut j, schema, &slice, row)?;
+            merge(&mut acc, &count(&j));
+            row += slice.num_rows();
+        }
+    }
+    Ok(acc)
+}
+
+/// Exact Markov attribution of a table's journeys, counted slice by slice (`markov` on a table).
+#[pyfunction]
+#[pyo3(signature = (data, value_mode="channelattribution"))]
+fn _markov_arrow<'py>(
+    py: Python<'py>,
+    data: AnyRecordBatch,
+    value_mode: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mode = self::value_mode(PyString::new(py, value_mode).as_any()).py_err(py)?;
+    let (schema, batches) = arrow::batches(data)?;
+    let out = py
+        .detach(|| {
+            fold_slices(
+                &schema,
+                &batches,
+                MarkovCounts::default(),
+                MarkovCounts::from_journeys,
+                MarkovCounts::merge,
+            )
+            .map_err(|e| e.under("journeys"))?
+            .solve(mode)
+        })
+        .py_err(py)?;
+    to_py(py, &out)
+}
+
+/// Appends the journeys of one batch (its first row being table row `row`).
+fn push_batch(
+    j: &mut Journeys,
+    schema: &arrow_schema::Schema,
+    b: &arrow_array::RecordBatch,
+    row: usize,
+) -> Result<(), Error> {
+    if !arrow::has(schema, "path") {
+        return Err(Error::InvalidInput {
+            path: "path".into(),
+            message: "no column `path`".into(),
+        });
+    }
+    let n = b.num_rows();
+    let number = |name: &str| -> Result<Vec<f64>, Error> {
+        if arrow::has(schema, name) {
+            arrow::batch_floats(b, name)
+        } else {
+            Ok(vec![0.0; n])
+        }
+    };
+    let (c, v, u) = (number("conversions")?, number("value")?, number("nulls")?);
+    arrow::for_each_path(b, "path", |i, steps| match steps {
+        arrow::Path::Null => Err(Error::InvalidInput {
+            path: format!("[{}].path", row + i),
+            message: "no path".into(),
+        }),
+        arrow::Path::Text(t) => j.push_text(t, c[i], v[i], u[i], row + i),
+        arrow::Path::Steps(s) => j.push_steps(s.iter().copied(), c[i], v[i], u[i], row + i),
     })
 }
 
@@ -662,6 +768,8 @@ fn heuristics<'py>(py: Python<'py>, journeys: &Bound<'py, PyAny>) -> PyResult<Bo
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyJourneys>()?;
     m.add_function(wrap_pyfunction!(_journeys_from_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(_journeys_from_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(_markov_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(_split_columns, m)?)?;
     m.add_function(wrap_pyfunction!(_split_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(split, m)?)?;

@@ -351,3 +351,42 @@ def test_split_table_reports_bad_deals_as_rows_and_splits_the_rest():
     with pytest.raises(prm.InvalidAmount) as info:
         prm.attribution.split_frame(table.to_pandas(), {"type": "custom"})
     assert info.value.path == "touches[2].amount"
+
+
+def journey_table(n, seed=3):
+    rng = random.Random(seed)
+    paths, conv, value = [], [], []
+    for _ in range(n):
+        steps = [f"P{rng.randrange(12):02d}" for _ in range(rng.randrange(1, 6))]
+        c = 1.0 if rng.random() < 0.3 else 0.0
+        paths.append(steps)
+        conv.append(c)
+        value.append(round(rng.random() * 900, 2) if c else 0.0)
+    return paths, conv, value
+
+
+def test_markov_from_a_table_is_counted_in_slices_and_equals_the_whole():
+    from prm import attribution
+
+    paths, conv, value = journey_table(150_000)  # three slices of 65,536 rows
+    text = pa.table({"path": [">".join(p) for p in paths], "conversions": conv, "value": value})
+    lists = pa.table({"path": pa.array(paths, pa.list_(pa.large_string())), "conversions": conv, "value": value})
+    rows = attribution.Journeys([{"path": p, "conversions": c, "value": v} for p, c, v in zip(paths, conv, value)])
+    whole = attribution.markov(rows)
+    for data in (text, lists, pl.from_arrow(text), text.to_pandas()):
+        got = attribution.markov(data)
+        for key in ("removal_effect_conversion", "attributed_conversions", "attributed_value"):
+            assert got[key].keys() == whole[key].keys()
+            for k in whole[key]:
+                assert got[key][k] == pytest.approx(whole[key][k], rel=1e-12, abs=1e-12)
+    assert attribution.shapley(text)["attributed_conversions"] == pytest.approx(
+        attribution.shapley(rows)["attributed_conversions"], rel=1e-12)
+    # a bad row in a later slice is reported with its table row
+    bad = text.set_column(0, "path", pa.array([">".join(p) for p in paths[:70_000]] + [None] +
+                                              [">".join(p) for p in paths[70_001:]]))
+    with pytest.raises(prm.InvalidInput) as info:
+        attribution.markov(bad)
+    assert info.value.path == "journeys[70000].path"
+    with pytest.raises(prm.InvalidInput) as info:
+        attribution.markov(text.drop_columns(["conversions"]))
+    assert info.value.path == "journeys.conversions"

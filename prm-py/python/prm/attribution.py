@@ -279,10 +279,35 @@ def _is_frame(data: Any) -> bool:
     return mod.startswith("pandas") or mod.startswith("polars")
 
 
+def _column_names(data: Any) -> List[str]:
+    """A table's or frame's column names (empty when it does not say, e.g. a bare C stream)."""
+    for attr in ("column_names", "columns"):
+        names = getattr(data, attr, None)
+        if names is not None:
+            return [str(n) for n in names]
+    schema = getattr(data, "schema", None)
+    return list(getattr(schema, "names", []) or [])
+
+
+def _journey_table(data: Any) -> Any:
+    """``data`` when it is a table or frame that exports Arrow (its columns checked), else None."""
+    if not (_arrow.is_arrow(data) or (_is_frame(data) and hasattr(data, "__arrow_c_stream__"))):
+        return None
+    names = _column_names(data)
+    from ._errors import InvalidInput
+
+    for required in ("path", "conversions"):
+        if names and required not in names:
+            raise InvalidInput(f"no column {required!r}", "InvalidInput", f"journeys.{required}")
+    return data
+
+
 def _journeys(data: Any) -> Any:
-    """A list of dicts or a Journeys passes through; a DataFrame or Arrow table becomes a Journeys."""
-    if _arrow.is_arrow(data):
-        data = _arrow.polars_frame(data)
+    """A list of dicts or a Journeys passes through; a DataFrame or Arrow table becomes a Journeys
+    (read from its Arrow buffers when it exports them: no Python object per row)."""
+    table = _journey_table(data)
+    if table is not None:
+        return _native._journeys_from_arrow(table)
     if not _is_frame(data):
         return data
     import numpy as np
@@ -314,7 +339,11 @@ def journeys(data: Any) -> Journeys:
 
 def markov(journeys: Any, value_mode: Literal["channelattribution", "proportional"] = "channelattribution") -> MarkovResult:
     """Exact order-1 Markov attribution: removal effects, attributed conversions and value,
-    the transition matrix and P(conversion)."""
+    the transition matrix and P(conversion). A table or DataFrame is read from its Arrow buffers
+    and counted slice by slice, so the memory it takes stays a fraction of the input's."""
+    table = _journey_table(journeys)
+    if table is not None:
+        return _native._markov_arrow(table, value_mode)
     return _native.markov(_journeys(journeys), value_mode)
 
 
