@@ -411,19 +411,29 @@ fn arrow_strs(a: &arrow_array::ArrayRef) -> Vec<&str> {
         .collect()
 }
 
-/// The shares as an Arrow table (the columns of `split_frame`), followed by one row per deal
-/// that could not be split: its `deal_id`, nulls, and `error_row`, `error_code`, `error_path`
-/// (null on share rows).
-fn share_table(out: &attribution::ShareTable) -> PyResult<pyo3_arrow::PyTable> {
+/// A row of `split_table` that could not be split: its deal, table row, code and path.
+struct ErrorRow {
+    deal_id: String,
+    row: usize,
+    code: &'static str,
+    path: String,
+}
+
+/// The output columns of `split_table`: the shares of `out` (its own errors left out), then the
+/// `errors` rows (share columns null).
+fn share_batch(
+    out: &attribution::ShareTable,
+    errors: &[ErrorRow],
+) -> Result<arrow_array::RecordBatch, arrow_schema::ArrowError> {
     use std::iter::repeat_n;
-    let bad = out.errors.len();
+    let bad = errors.len();
     let mut t = crate::arrow::Out::default();
     t.text(
         "deal_id",
         out.deal
             .iter()
-            .chain(out.errors.iter().map(|e| &e.deal))
-            .map(|&d| Some(out.deal_ids[d as usize].as_str())),
+            .map(|&d| Some(out.deal_ids[d as usize].as_str()))
+            .chain(errors.iter().map(|e| Some(e.deal_id.as_str()))),
     );
     t.text(
         "partner_id",
@@ -440,25 +450,25 @@ fn share_table(out: &attribution::ShareTable) -> PyResult<pyo3_arrow::PyTable> {
             .map(|(&m, &d)| Some(m as f64 / 10f64.powi(i32::from(d))))
             .chain(repeat_n(None, bad)),
     );
-    let some = |v: &[i64]| {
-        v.iter()
-            .map(|&x| Some(x))
-            .chain(repeat_n(None, bad))
-            .collect::<Vec<_>>()
-    };
     t.push(
         "amount_minor",
-        std::sync::Arc::new(arrow_array::Int64Array::from(some(&out.amount_minor))),
+        std::sync::Arc::new(
+            (out.amount_minor
+                .iter()
+                .map(|&x| Some(x))
+                .chain(repeat_n(None, bad)))
+            .collect::<arrow_array::Int64Array>(),
+        ),
     );
     t.push(
         "minor_digits",
-        std::sync::Arc::new(arrow_array::UInt8Array::from(
-            out.minor_digits
+        std::sync::Arc::new(
+            (out.minor_digits
                 .iter()
                 .map(|&x| Some(x))
-                .chain(repeat_n(None, bad))
-                .collect::<Vec<_>>(),
-        )),
+                .chain(repeat_n(None, bad)))
+            .collect::<arrow_array::UInt8Array>(),
+        ),
     );
     t.text(
         "currency",
@@ -473,36 +483,120 @@ fn share_table(out: &attribution::ShareTable) -> PyResult<pyo3_arrow::PyTable> {
     );
     t.push(
         "sourced",
-        std::sync::Arc::new(arrow_array::BooleanArray::from(
-            out.sourced
-                .iter()
-                .map(|&x| Some(x))
-                .chain(repeat_n(None, bad))
-                .collect::<Vec<_>>(),
-        )),
+        std::sync::Arc::new(
+            (out.sourced.iter().map(|&x| Some(x)).chain(repeat_n(None, bad)))
+                .collect::<arrow_array::BooleanArray>(),
+        ),
     );
     t.count(
         "touches",
         out.touches.iter().map(|&n| Some(n)).chain(repeat_n(None, bad)),
     );
     let shares = out.deal.len();
+    if errors.is_empty() {
+        // all-null columns: zeroed buffers the process does not touch
+        t.push(
+            "error_row",
+            arrow_array::new_null_array(&arrow_schema::DataType::UInt64, shares),
+        );
+        for name in ["error_code", "error_path"] {
+            t.push(
+                name,
+                arrow_array::new_null_array(&arrow_schema::DataType::Utf8, shares),
+            );
+        }
+        return t.batch();
+    }
     t.push(
         "error_row",
-        std::sync::Arc::new(arrow_array::UInt64Array::from(
-            repeat_n(None, shares)
-                .chain(out.errors.iter().map(|e| Some(e.row as u64)))
-                .collect::<Vec<_>>(),
-        )),
+        std::sync::Arc::new(
+            (repeat_n(None, shares).chain(errors.iter().map(|e| Some(e.row as u64))))
+                .collect::<arrow_array::UInt64Array>(),
+        ),
     );
     t.text(
         "error_code",
-        repeat_n(None, shares).chain(out.errors.iter().map(|e| Some(e.code))),
+        repeat_n(None, shares).chain(errors.iter().map(|e| Some(e.code))),
     );
     t.text(
         "error_path",
-        repeat_n(None, shares).chain(out.errors.iter().map(|e| Some(e.path.as_str()))),
+        repeat_n(None, shares).chain(errors.iter().map(|e| Some(e.path.as_str()))),
     );
-    t.finish()
+    t.batch()
+}
+
+/// Rows per chunk when a touch table is split chunk by chunk.
+const SPLIT_CHUNK_ROWS: usize = 16_384;
+
+/// Ranges of table rows (across batches) of about [`SPLIT_CHUNK_ROWS`] that never cut a deal:
+/// chunks end where the deal id changes. One range over everything when a deal's rows are not
+/// adjacent (a deal must be split whole).
+fn deal_chunks(ids: &[arrow_array::ArrayRef]) -> Vec<std::ops::Range<usize>> {
+    use arrow_array::cast::AsArray;
+    use std::hash::{BuildHasher, RandomState};
+    let n: usize = ids.iter().map(|a| a.len()).sum();
+    #[allow(clippy::single_range_in_vec_init)] // one range: all rows
+    let whole = vec![0..n];
+    let mut ranges = Vec::new();
+    // a hash per run of equal ids: a repeated hash means a deal (or, rarely, a collision) comes
+    // back after other deals, and the table is split whole
+    let hasher = RandomState::new();
+    let mut runs: Vec<u64> = Vec::new();
+    let (mut start, mut prev, mut row): (usize, Option<&str>, usize) = (0, None, 0);
+    for a in ids {
+        let Some(a) = a.as_string_opt::<i32>() else {
+            return whole;
+        };
+        for id in a {
+            let id = id.unwrap_or("");
+            if prev != Some(id) {
+                runs.push(hasher.hash_one(id));
+                if row - start >= SPLIT_CHUNK_ROWS {
+                    ranges.push(start..row);
+                    start = row;
+                }
+                prev = Some(id);
+            }
+            row += 1;
+        }
+    }
+    runs.sort_unstable();
+    if runs.windows(2).any(|w| w[0] == w[1]) {
+        return whole;
+    }
+    ranges.push(start..n);
+    ranges
+}
+
+/// Table rows `r` as one batch: a slice of one batch as is, pieces of several joined.
+fn table_rows(
+    schema: &arrow_schema::SchemaRef,
+    batches: &[arrow_array::RecordBatch],
+    r: std::ops::Range<usize>,
+) -> Result<arrow_array::RecordBatch, arrow_schema::ArrowError> {
+    let mut pieces = Vec::new();
+    let mut first = 0usize;
+    for b in batches {
+        let (lo, hi) = (r.start.max(first), r.end.min(first + b.num_rows()));
+        if lo < hi {
+            pieces.push(b.slice(lo - first, hi - lo));
+        }
+        first += b.num_rows();
+    }
+    match pieces.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => arrow_select::concat::concat_batches(schema, &pieces),
+    }
+}
+
+/// `[row]…` with the row moved by `offset` (a chunk's first table row).
+fn shift_path(path: &str, offset: usize) -> String {
+    let shifted = path.strip_prefix('[').and_then(|rest| {
+        let (row, after) = rest.split_once(']')?;
+        let row: usize = row.parse().ok()?;
+        Some(format!("[{}]{after}", row + offset))
+    });
+    shifted.unwrap_or_else(|| path.to_owned())
 }
 
 /// Splits every deal of a long touch table (Arrow in, Arrow out; see `prm.attribution.split_table`).
@@ -514,14 +608,57 @@ fn _split_arrow(
     model: &Bound<'_, PyAny>,
     threads: usize,
 ) -> PyResult<pyo3_arrow::PyTable> {
+    use arrow_schema::DataType;
+    let model: Model = decode(Some(model), "model").py_err(py)?;
+    let (schema, batches) = crate::arrow::batches(data)?;
+    let ids: Vec<arrow_array::ArrayRef> = batches
+        .iter()
+        .map(|b| {
+            let c = b.column_by_name("deal_id").ok_or_else(|| Error::InvalidInput {
+                path: "touches.deal_id".into(),
+                message: "the table has no column `deal_id`".into(),
+            })?;
+            arrow_cast::cast(c, &DataType::Utf8).map_err(|e| Error::InvalidInput {
+                path: "touches.deal_id".into(),
+                message: e.to_string(),
+            })
+        })
+        .collect::<Result<_, _>>()
+        .py_err(py)?;
+    let arrow_err = |e: arrow_schema::ArrowError| pyo3::exceptions::PyValueError::new_err(e.to_string());
+    // deal by deal in chunks of rows, so that only one chunk's touches and results are held
+    // besides the output; the error rows come last, as one batch
+    let mut parts: Vec<arrow_array::RecordBatch> = Vec::new();
+    let mut errors: Vec<ErrorRow> = Vec::new();
+    for range in deal_chunks(&ids) {
+        let chunk = table_rows(&schema, &batches, range.clone()).map_err(arrow_err)?;
+        let out = split_chunk(py, &chunk, &schema, &model, threads, range.start).py_err(py)?;
+        errors.extend(out.errors.iter().map(|e| ErrorRow {
+            deal_id: out.deal_ids[e.deal as usize].clone(),
+            row: e.row + range.start,
+            code: e.code,
+            path: shift_path(&e.path, range.start),
+        }));
+        parts.push(share_batch(&out, &[]).map_err(arrow_err)?);
+    }
+    parts.push(share_batch(&attribution::ShareTable::default(), &errors).map_err(arrow_err)?);
+    crate::arrow::table(parts)
+}
+
+/// Splits the deals of one chunk of a touch table (`offset`: its first table row, for the
+/// paths of whole-column errors).
+fn split_chunk(
+    py: Python<'_>,
+    batch: &arrow_array::RecordBatch,
+    schema: &arrow_schema::Schema,
+    model: &Model,
+    threads: usize,
+    offset: usize,
+) -> Result<attribution::ShareTable, Error> {
     use arrow_array::Array;
     use arrow_array::cast::AsArray;
     use arrow_array::types::{Float64Type, TimestampNanosecondType};
     use arrow_schema::{DataType, TimeUnit};
-    let model: Model = decode(Some(model), "model").py_err(py)?;
-    let (schema, batches) = crate::arrow::batches(data)?;
-    let batch = arrow_select::concat::concat_batches(&schema, &batches)
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
     let invalid = |path: &str, m: String| Error::InvalidInput {
         path: format!("touches.{path}"),
         message: m,
@@ -532,71 +669,67 @@ fn _split_arrow(
             .ok_or_else(|| invalid(name, format!("the table has no column `{name}`")))?;
         arrow_cast::cast(col, to).map_err(|e| invalid(name, e.to_string()))
     };
-    let out = (|| {
-        let text = |name: &str| cast(name, &DataType::Utf8);
-        let (deal, currency, partner, touch) = (
-            text("deal_id")?,
-            text("currency")?,
-            text("partner_id")?,
-            text("touch_type")?,
-        );
-        let ns = |name: &str| -> Result<Vec<i64>, Error> {
-            let a = cast(name, &DataType::Timestamp(TimeUnit::Nanosecond, None))?;
-            let a = a.as_primitive::<TimestampNanosecondType>();
-            if a.null_count() > 0 {
-                let row = (0..a.len()).find(|&i| a.is_null(i)).unwrap_or(0);
-                return Err(invalid(
-                    &format!("[{row}].{name}"),
-                    format!("a touch needs `{name}`"),
-                ));
-            }
-            Ok(a.values().to_vec())
-        };
-        let amount_col = batch
-            .column_by_name("amount")
-            .ok_or_else(|| invalid("amount", "the table has no column `amount`".into()))?;
-        let float_amounts = matches!(amount_col.data_type(), DataType::Float64 | DataType::Float32);
-        let amount_arr = if float_amounts {
-            cast("amount", &DataType::Float64)?
-        } else {
-            text("amount")?
-        };
-        let weight = if schema.index_of("weight").is_ok() {
-            let w = cast("weight", &DataType::Float64)?;
-            Some(
-                w.as_primitive::<Float64Type>()
+    let text = |name: &str| cast(name, &DataType::Utf8);
+    let (deal, currency, partner, touch) = (
+        text("deal_id")?,
+        text("currency")?,
+        text("partner_id")?,
+        text("touch_type")?,
+    );
+    let ns = |name: &str| -> Result<Vec<i64>, Error> {
+        let a = cast(name, &DataType::Timestamp(TimeUnit::Nanosecond, None))?;
+        let a = a.as_primitive::<TimestampNanosecondType>();
+        if a.null_count() > 0 {
+            let row = (0..a.len()).find(|&i| a.is_null(i)).unwrap_or(0) + offset;
+            return Err(invalid(
+                &format!("[{row}].{name}"),
+                format!("a touch needs `{name}`"),
+            ));
+        }
+        Ok(a.values().to_vec())
+    };
+    let amount_col = batch
+        .column_by_name("amount")
+        .ok_or_else(|| invalid("amount", "the table has no column `amount`".into()))?;
+    let float_amounts = matches!(amount_col.data_type(), DataType::Float64 | DataType::Float32);
+    let amount_arr = if float_amounts {
+        cast("amount", &DataType::Float64)?
+    } else {
+        text("amount")?
+    };
+    let weight = if schema.index_of("weight").is_ok() {
+        let w = cast("weight", &DataType::Float64)?;
+        Some(
+            w.as_primitive::<Float64Type>()
+                .iter()
+                .map(|v| v.unwrap_or(1.0))
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let table = attribution::TouchTable {
+        deal_id: arrow_strs(&deal),
+        amount: if float_amounts {
+            attribution::Amounts::Float(
+                amount_arr
+                    .as_primitive::<Float64Type>()
                     .iter()
-                    .map(|v| v.unwrap_or(1.0))
+                    .map(|v| v.unwrap_or(f64::NAN))
                     .collect(),
             )
         } else {
-            None
-        };
-        let table = attribution::TouchTable {
-            deal_id: arrow_strs(&deal),
-            amount: if float_amounts {
-                attribution::Amounts::Float(
-                    amount_arr
-                        .as_primitive::<Float64Type>()
-                        .iter()
-                        .map(|v| v.unwrap_or(f64::NAN))
-                        .collect(),
-                )
-            } else {
-                attribution::Amounts::Text(arrow_strs(&amount_arr))
-            },
-            currency: arrow_strs(&currency),
-            closed_at_ns: ns("closed_at")?,
-            partner_id: arrow_strs(&partner),
-            at_ns: ns("at")?,
-            touch_type: arrow_strs(&touch),
-            weight,
-        };
-        py.detach(|| attribution::split_table(&table, &model, threads))
-            .map_err(|e| e.under("touches"))
-    })()
-    .py_err(py)?;
-    share_table(&out)
+            attribution::Amounts::Text(arrow_strs(&amount_arr))
+        },
+        currency: arrow_strs(&currency),
+        closed_at_ns: ns("closed_at")?,
+        partner_id: arrow_strs(&partner),
+        at_ns: ns("at")?,
+        touch_type: arrow_strs(&touch),
+        weight,
+    };
+    py.detach(|| attribution::split_table(&table, model, threads))
+        .map_err(|e| e.under("touches"))
 }
 
 /// Runs `f` on journeys given as a `Journeys` object or a list of dicts, with the GIL released.

@@ -353,6 +353,40 @@ def test_split_table_reports_bad_deals_as_rows_and_splits_the_rest():
     assert info.value.path == "touches[2].amount"
 
 
+def test_split_table_in_deal_aligned_chunks_equals_the_whole():
+    """A long table is split in chunks of rows that never cut a deal (across batch boundaries
+    too); bad deals in later chunks keep their table rows; interleaved deals fall back to the
+    whole table. All three answer as the whole table does."""
+    rng = random.Random(4)
+    rows = []
+    for d in range(15_000):
+        amount = "-1" if d in (7_000, 14_000) else f"{rng.randrange(1, 10**6)}.{rng.randrange(100):02d}"
+        for _ in range(2 if d == 0 else rng.randrange(1, 5)):
+            rows.append((f"D{d}", amount, f"P{rng.randrange(40)}", rng.choice(["sourced", "influenced"]),
+                         rng.randrange(1, 28)))
+    cols = {"deal_id": [r[0] for r in rows], "amount": [r[1] for r in rows], "currency": ["USD"] * len(rows),
+            "closed_at": pa.array([datetime(2026, 3, 31)] * len(rows), pa.timestamp("ns")),
+            "partner_id": [r[2] for r in rows], "at": pa.array([datetime(2026, 2, r[4]) for r in rows], pa.timestamp("ns")),
+            "touch_type": [r[3] for r in rows]}
+    one_batch = pa.table(cols)
+    assert one_batch.num_rows > 2 * 16_384  # three chunks at least
+    batches = pa.Table.from_batches(one_batch.to_batches(max_chunksize=10_007))  # deals cut by batch ends
+    got = prm.attribution.split_table(batches, "linear")
+    assert got.to_pylist() == prm.attribution.split_table(one_batch, "linear").to_pylist()
+    # the reference: with D0's first row moved to the end, D0's rows are not adjacent and the
+    # table is split as one chunk
+    assert rows[0][0] == rows[1][0] == "D0"
+    whole = prm.attribution.split_table(one_batch.take(list(range(1, len(rows))) + [0]), "linear")
+    key = ("deal_id", "partner_id", "amount_minor", "credit", "touches")
+    shares = lambda t: sorted(tuple(r[k] for k in key) for r in t.to_pylist() if r["error_code"] is None)
+    assert shares(got) == shares(whole)
+    errors = [(r["deal_id"], r["error_row"], r["error_path"]) for r in got.to_pylist() if r["error_code"]]
+    first = {d: next(i for i, r in enumerate(rows) if r[0] == d) for d in ("D7000", "D14000")}
+    assert errors == [("D7000", first["D7000"], f"[{first['D7000']}].amount"),
+                      ("D14000", first["D14000"], f"[{first['D14000']}].amount")]
+    assert got.column("error_code").null_count == got.num_rows - 2
+
+
 def journey_table(n, seed=3):
     rng = random.Random(seed)
     paths, conv, value = [], [], []
