@@ -93,12 +93,13 @@ def markov_side_by_side(df):
           f"{max_rel(ca_first, ph['first_touch']['conversions']):.2e}, linear {max_rel(ca_lin, ph['linear']['conversions']):.2e}")
 
 
-def split_frame_throughput(n=300_000, k=5):
+def touch_frame(n=300_000, k=5):
+    """``n`` deals of ``k`` touches over 50 partners, one row per touch (a deal's rows adjacent)."""
     rng = np.random.default_rng(12)
     close = np.datetime64("2026-03-31T00:00:00", "ns")
     kinds = np.array(["sourced", "influenced", "co_sell", "referral"], dtype=object)
     rows = n * k
-    frame = pd.DataFrame({
+    return pd.DataFrame({
         "deal_id": np.repeat(np.array([f"D{i}" for i in range(n)], dtype=object), k),
         "amount": np.repeat(rng.integers(1, 10**9, n) / 100.0, k),
         "currency": "USD",
@@ -107,6 +108,10 @@ def split_frame_throughput(n=300_000, k=5):
         "at": close - rng.integers(0, 120 * 86_400, rows).astype("timedelta64[s]"),
         "touch_type": kinds[rng.integers(0, 4, rows)],
     })
+
+
+def split_frame_throughput(n=300_000, k=5):
+    frame = touch_frame(n, k)
     for model, threads in (("linear", 1), ("linear", 0), ("position_based", 0), ("time_decay", 0)):
         t, out = best(lambda: prm.attribution.split_frame(frame, model, threads=threads), 2)
         print(f"split_frame {model:<15} threads={threads} {n:,} deals x {k} touches (pandas): {t*1e3:8.1f} ms "

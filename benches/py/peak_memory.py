@@ -3,7 +3,7 @@
     .venv/bin/python benches/py/peak_memory.py
 
 Writes the 1,000,000 journeys of ``attribution_compare.journeys`` and the 300,000 deals × 5
-touches of ``attribution_compare.split_frame_throughput`` to Parquet in a temporary folder, then
+touches of ``attribution_compare.touch_frame`` to Parquet in a temporary folder, then
 measures each call in a fresh process: the peak resident size during the call (``VmHWM``, reset
 through ``/proc/self/clear_refs`` just before it) minus the resident size before it.
 """
@@ -41,8 +41,6 @@ print(f"| `{call}` | {kind} | {size / 1e6:.0f} MB | {(peak - before) / 1e6:.0f} 
 
 def main():
     sys.path.insert(0, HERE)
-    import numpy as np
-    import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -51,21 +49,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         journeys = os.path.join(tmp, "journeys.parquet")
         a.journeys(1_000_000).to_parquet(journeys)
-        n, k = 300_000, 5
-        rng = np.random.default_rng(12)
-        close = np.datetime64("2026-03-31T00:00:00", "ns")
-        kinds = np.array(["sourced", "influenced", "co_sell", "referral"], dtype=object)
-        rows = n * k
         touches = os.path.join(tmp, "touches.parquet")
-        pq.write_table(pa.Table.from_pandas(pd.DataFrame({
-            "deal_id": np.repeat(np.array([f"D{i}" for i in range(n)], dtype=object), k),
-            "amount": np.repeat(rng.integers(1, 10**9, n) / 100.0, k),
-            "currency": "USD",
-            "closed_at": np.repeat(close, rows),
-            "partner_id": np.array([f"P{i:02d}" for i in range(50)], dtype=object)[rng.integers(0, 50, rows)],
-            "at": close - rng.integers(0, 120 * 86_400, rows).astype("timedelta64[s]"),
-            "touch_type": kinds[rng.integers(0, 4, rows)],
-        }), preserve_index=False), touches)
+        pq.write_table(pa.Table.from_pandas(a.touch_frame(300_000, 5), preserve_index=False), touches)
         print("| call | input | input size | rise during the call | ratio |")
         print("|---|---|---|---|---|")
         for call, path in (("markov", journeys), ("split_table", touches)):
