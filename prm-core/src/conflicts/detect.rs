@@ -3,7 +3,7 @@
 use super::blocking::keys;
 use super::error::{ConflictsErrorKind, err};
 use super::index::{MAX_RECORDS, conflicts_with};
-use super::matching::compare;
+use super::matching::{compare, same_customer};
 use super::model::{Conflict, ConflictPolicy, DirectOpportunity, MatchEvidence, Partner, Registration};
 use super::rule::{Entry, Partners, check_policy};
 use crate::Error;
@@ -193,8 +193,8 @@ pub fn same_customer_pairs(
             .into_iter()
             .filter_map(|s| {
                 let e = &entries[s as usize].0;
-                let ev = compare(&e.profile, &q.profile, &policy.matching);
-                ev.same_customer.then(|| {
+                same_customer(&e.profile, &q.profile, &policy.matching).then(|| {
+                    let ev = compare(&e.profile, &q.profile, &policy.matching);
                     if e.id < q.id {
                         (e.id.clone(), q.id.clone(), ev)
                     } else {
@@ -211,14 +211,32 @@ pub fn same_customer_pairs(
 
 /// The slots before `j` that share a blocking key with it, ascending, each once.
 fn earlier_candidates(keys: &[u64], postings: &FnvMap<u64, Vec<u32>>, j: usize) -> Vec<u32> {
-    let mut cands: Vec<u32> = Vec::new();
-    for k in keys {
-        if let Some(list) = postings.get(k) {
-            let end = list.partition_point(|&s| (s as usize) < j);
-            cands.extend_from_slice(&list[..end]);
-        }
+    // a record shares several keys with most of its candidates: each is taken once, marked in a
+    // per-thread table with a stamp unique to this call (no sort, no dedup); the order of the
+    // candidates does not matter to the caller
+    thread_local! {
+        static SEEN: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    cands.sort_unstable();
-    cands.dedup();
-    cands
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let stamp = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if seen.len() < j {
+            seen.resize(j, 0);
+        }
+        let mut cands: Vec<u32> = Vec::new();
+        for k in keys {
+            if let Some(list) = postings.get(k) {
+                let end = list.partition_point(|&s| (s as usize) < j);
+                for &s in &list[..end] {
+                    let mark = &mut seen[s as usize];
+                    if *mark != stamp {
+                        *mark = stamp;
+                        cands.push(s);
+                    }
+                }
+            }
+        }
+        cands
+    })
 }

@@ -3,7 +3,7 @@
 
 use super::blocking::keys;
 use super::error::{ConflictsErrorKind, err};
-use super::matching::compare;
+use super::matching::same_customer;
 use super::model::{Conflict, ConflictPolicy, DirectOpportunity, Partner, Record, Registration};
 use super::postings::Postings;
 use super::rule::{Entry, Partners, check_policy, conflict, could_conflict};
@@ -269,7 +269,7 @@ pub(crate) fn conflicts_with(
     {
         for c in cands {
             if let (true, Some(p), Some(closed)) = (c.won, &c.partner, c.closed_at)
-                && compare(&c.profile, &q.profile, &policy.matching).same_customer
+                && same_customer(&c.profile, &q.profile, &policy.matching)
             {
                 won.push((p.clone(), closed));
             }

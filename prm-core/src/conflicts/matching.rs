@@ -124,7 +124,7 @@ fn compare_domains<'a>(
                     } else {
                         Domains::Extended(&x.domain, &y.domain)
                     }
-                } else if strsim::osa_distance(s, l) <= 1 {
+                } else if super::distance::osa_distance(s, l) <= 1 {
                     Domains::Near(&x.domain, &y.domain)
                 } else {
                     Domains::Different(&x.domain, &y.domain)
@@ -180,14 +180,14 @@ fn name_similarity(a: &Profile, b: &Profile) -> f64 {
             return 1.0;
         }
         let len = rx.chars().count().max(ry.chars().count());
-        return 1.0 - strsim::osa_distance(rx, ry) as f64 / len as f64;
+        return 1.0 - super::distance::osa_distance(rx, ry) as f64 / len as f64;
     }
     if x == y || a.sorted_key == b.sorted_key {
         return 1.0;
     }
     let sim = |p: &str, q: &str| {
         let len = p.chars().count().max(q.chars().count());
-        1.0 - strsim::osa_distance(p, q) as f64 / len as f64
+        1.0 - super::distance::osa_distance(p, q) as f64 / len as f64
     };
     let s = sim(x, y);
     let s = if a.name.tokens.len() > 1 || b.name.tokens.len() > 1 {
@@ -260,52 +260,92 @@ fn round6(x: f64) -> f64 {
 
 /// Compares two profiles under a policy.
 pub(crate) fn compare(a: &Profile, b: &Profile, policy: &MatchPolicy) -> MatchEvidence {
-    let name_sim = name_similarity(a, b);
     let mut reasons = Vec::new();
+    let (score, name_sim, domain) = assess(a, b, policy, Some(&mut reasons));
+    for r in a.ignored.iter().chain(&b.ignored) {
+        if !reasons.contains(r) {
+            reasons.push(r.clone());
+        }
+    }
+    MatchEvidence {
+        same_customer: is_same(score, a, b, policy),
+        score,
+        name_similarity: round6(name_sim),
+        normalized_names: [a.name.normalized.clone(), b.name.normalized.clone()],
+        domain,
+        reasons,
+    }
+}
+
+/// [`compare`]'s `same_customer` alone, without building the evidence (no allocation for the
+/// reasons): what batch detection asks of most candidate pairs.
+pub(crate) fn same_customer(a: &Profile, b: &Profile, policy: &MatchPolicy) -> bool {
+    let (score, _, _) = assess(a, b, policy, None);
+    is_same(score, a, b, policy)
+}
+
+fn is_same(score: f64, a: &Profile, b: &Profile, policy: &MatchPolicy) -> bool {
+    score >= policy.threshold && !a.name.key.is_empty() && !b.name.key.is_empty()
+}
+
+/// The score (rounded), the name similarity and the domain verdict of a pair; each reason is
+/// written to `reasons` when given (and not even formatted otherwise).
+fn assess(
+    a: &Profile,
+    b: &Profile,
+    policy: &MatchPolicy,
+    mut reasons: Option<&mut Vec<String>>,
+) -> (f64, f64, DomainMatch) {
+    let mut note = |reason: &dyn Fn() -> String| {
+        if let Some(r) = reasons.as_deref_mut() {
+            r.push(reason());
+        }
+    };
+    let name_sim = name_similarity(a, b);
     if name_sim == 1.0 {
-        reasons.push("name_equal".to_owned());
+        note(&|| "name_equal".to_owned());
     } else {
-        reasons.push(format!("name_similarity:{}", round6(name_sim)));
+        note(&|| format!("name_similarity:{}", round6(name_sim)));
     }
     let domains = compare_domains(&a.domains, &b.domains, &a.name.key, &b.name.key);
     let mut score = name_sim;
     let domain = match domains {
         Domains::Equal(d) => {
-            reasons.push(format!("domain_equal:{d}"));
+            note(&|| format!("domain_equal:{d}"));
             let mut s = name_sim;
             if acronym(a, b) {
-                reasons.push("acronym".to_owned());
+                note(&|| "acronym".to_owned());
                 s = 1.0;
             } else if dropped_descriptor(a, b) {
-                reasons.push("descriptor_dropped".to_owned());
+                note(&|| "descriptor_dropped".to_owned());
                 s = s.max(0.9);
             }
             score = EQUAL_BASE + (1.0 - EQUAL_BASE) * s;
             DomainMatch::Equal
         }
         Domains::Alias(x, y) => {
-            reasons.push(format!("domain_alias:{x}/{y}"));
+            note(&|| format!("domain_alias:{x}/{y}"));
             score = EQUAL_BASE + (1.0 - EQUAL_BASE) * name_sim;
             DomainMatch::Equal
         }
         Domains::Extended(x, y) => {
-            reasons.push(format!("domain_extended:{x}/{y}"));
+            note(&|| format!("domain_extended:{x}/{y}"));
             score -= policy.different_domain_penalty;
             DomainMatch::Different
         }
         Domains::Near(x, y) => {
-            reasons.push(format!("domain_near:{x}/{y}"));
+            note(&|| format!("domain_near:{x}/{y}"));
             score -= policy.near_domain_penalty;
             DomainMatch::Different
         }
         Domains::Different(x, y) => {
-            reasons.push(format!("domain_different:{x}/{y}"));
+            note(&|| format!("domain_different:{x}/{y}"));
             score -= policy.different_domain_penalty;
             DomainMatch::Different
         }
         Domains::Unknown => {
             if let Some(l) = name_is_domain(a, b).or_else(|| name_is_domain(b, a)) {
-                reasons.push(format!("name_matches_domain:{l}"));
+                note(&|| format!("name_matches_domain:{l}"));
                 score = EQUAL_BASE + (1.0 - EQUAL_BASE) * name_sim.max(0.9);
             }
             DomainMatch::Unknown
@@ -313,13 +353,9 @@ pub(crate) fn compare(a: &Profile, b: &Profile, policy: &MatchPolicy) -> MatchEv
     };
     if let (Some(x), Some(y)) = (&a.country, &b.country) {
         if x == y {
-            reasons.push(format!("country_equal:{}", x.to_uppercase()));
+            note(&|| format!("country_equal:{}", x.to_uppercase()));
         } else {
-            reasons.push(format!(
-                "country_different:{}/{}",
-                x.to_uppercase(),
-                y.to_uppercase()
-            ));
+            note(&|| format!("country_different:{}/{}", x.to_uppercase(), y.to_uppercase()));
             if domain != DomainMatch::Equal {
                 score -= policy.different_country_penalty;
             }
@@ -329,23 +365,10 @@ pub(crate) fn compare(a: &Profile, b: &Profile, policy: &MatchPolicy) -> MatchEv
         && x != y
         && domain != DomainMatch::Equal
     {
-        reasons.push(format!("city_different:{x}/{y}"));
+        note(&|| format!("city_different:{x}/{y}"));
         score -= policy.different_city_penalty;
     }
-    for r in a.ignored.iter().chain(&b.ignored) {
-        if !reasons.contains(r) {
-            reasons.push(r.clone());
-        }
-    }
-    let score = round6(score.clamp(0.0, 1.0));
-    MatchEvidence {
-        same_customer: score >= policy.threshold && !a.name.key.is_empty() && !b.name.key.is_empty(),
-        score,
-        name_similarity: round6(name_sim),
-        normalized_names: [a.name.normalized.clone(), b.name.normalized.clone()],
-        domain,
-        reasons,
-    }
+    (round6(score.clamp(0.0, 1.0)), name_sim, domain)
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@
 mod blocking;
 mod blocks;
 mod detect;
+mod distance;
 mod domain;
 mod error;
 mod index;

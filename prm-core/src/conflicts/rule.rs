@@ -2,7 +2,7 @@
 //! the kind of a conflict and the ordered resolution rules.
 
 use super::error::{ConflictsErrorKind, err};
-use super::matching::{Profile, compare};
+use super::matching::{Profile, compare, same_customer};
 use super::model::{
     Conflict, ConflictKind, ConflictPolicy, DirectOpportunity, Partner, Registration, RegistrationStatus,
     Resolution, ResolutionRule,
@@ -304,10 +304,11 @@ pub(crate) fn conflict(
     if !could_conflict(earlier, later) {
         return None;
     }
-    let evidence = compare(&earlier.profile, &later.profile, &policy.matching);
-    if !evidence.same_customer {
+    // the decision first, string-free; the evidence only for a conflict
+    if !same_customer(&earlier.profile, &later.profile, &policy.matching) {
         return None;
     }
+    let evidence = compare(&earlier.profile, &later.profile, &policy.matching);
     let kind = match (&earlier.partner, &later.partner) {
         (Some(a), Some(b)) if a == b => ConflictKind::Duplicate,
         (Some(_), Some(_)) => ConflictKind::ChannelConflict,
