@@ -215,12 +215,18 @@ fn earlier_candidates(keys: &[u64], postings: &FnvMap<u64, Vec<u32>>, j: usize) 
     // per-thread table with a stamp unique to this call (no sort, no dedup); the order of the
     // candidates does not matter to the caller
     thread_local! {
-        static SEEN: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+        static SEEN: std::cell::RefCell<(Vec<u32>, u32)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
     }
-    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    let stamp = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    SEEN.with(|seen| {
-        let mut seen = seen.borrow_mut();
+    // (32-bit stamps: half the table a 64-bit one would be, so more of it stays in cache; the
+    // table is cleared when this thread's stamps wrap around)
+    SEEN.with(|cell| {
+        let (seen, last) = &mut *cell.borrow_mut();
+        *last = last.wrapping_add(1);
+        if *last == 0 {
+            seen.fill(0);
+            *last = 1;
+        }
+        let stamp = *last;
         if seen.len() < j {
             seen.resize(j, 0);
         }
