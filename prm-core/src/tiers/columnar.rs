@@ -77,6 +77,21 @@ pub struct TableGap<'p> {
 
 /// The statuses of a table of partners, column by column (see
 /// [`TierProgram::evaluate_table`]); tier names are borrowed from the program.
+///
+/// ```
+/// use prm_core::tiers::{MetricColumn, TierProgram};
+/// let program = TierProgram::from_json(r#"{"tiers": [{"name": "base"},
+///   {"name": "gold", "requirements": {"all": [{"metric": "revenue", "op": "gte", "value": 100000},
+///                                             {"metric": "csat", "op": "gte", "value": "4.5"}]}}]}"#)?;
+/// let (revenue, csat) = ([Some(150_000), Some(90_000)], [4.7, 4.1]);
+/// let t = program.evaluate_table(2, &[MetricColumn::Ints(&revenue), MetricColumn::Floats(&csat)], None, 1)?;
+/// assert_eq!((t.len(), t.tier[0], t.qualified_tier[1]), (2, Some("gold"), Some("base")));
+/// assert!(t.gaps_of(0).is_empty()); // gold is the top tier
+/// let gaps: Vec<(&str, String)> =
+///     t.gaps_of(1).iter().map(|g| (g.metric, g.short_by.unwrap().to_string())).collect();
+/// assert_eq!(gaps, [("revenue", "10000".to_owned()), ("csat", "0.4".to_owned())]);
+/// # Ok::<(), prm_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TierTable<'p> {
     /// The tier held, per partner.
