@@ -3,7 +3,6 @@
 //! comes in; an Arrow table goes out, which pyarrow/polars/pandas take without copying.
 //! Column readers and builders only: the engines decide.
 
-use arrow_array::builder::Float64Builder;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int64Type, UInt32Type};
 use arrow_array::{Array, ArrayRef, RecordBatch};
@@ -272,11 +271,6 @@ fn is_whole(t: &DataType) -> bool {
     )
 }
 
-/// A float as prm's JSON reads it (its shortest decimal form), as every surface does.
-pub(crate) fn float_decimal(x: f64) -> Option<Decimal> {
-    prm_core::domain::decimal_from_f64(x)
-}
-
 /// A numeric column kept in its kind, for the columnar tier evaluator: floats (null is NaN),
 /// integers, or decimals; any other type Arrow casts to a float is read as floats.
 pub(crate) enum Numbers {
@@ -390,7 +384,7 @@ pub(crate) fn decimals(
                     out.push(match v {
                         None => None,
                         Some(x) if x.is_nan() => None,
-                        Some(x) => float_decimal(x).or_else(|| {
+                        Some(x) => prm_core::domain::decimal_from_f64(x).or_else(|| {
                             bad.push((row, invalid(name, format!("{x} is not a decimal prm can hold"))));
                             None
                         }),
@@ -501,11 +495,9 @@ impl Out {
     }
 
     pub(crate) fn float(&mut self, name: &str, values: impl Iterator<Item = Option<f64>>) {
-        let mut b = Float64Builder::new();
-        for v in values {
-            b.append_option(v);
-        }
-        self.push(name, Arc::new(b.finish()));
+        let mut col = FloatCol::with_capacity(values.size_hint().0);
+        values.for_each(|v| col.push(v));
+        self.push(name, Arc::new(col.finish()));
     }
 
     pub(crate) fn count(&mut self, name: &str, values: impl Iterator<Item = Option<u32>>) {

@@ -419,6 +419,11 @@ struct ErrorRow {
     path: String,
 }
 
+/// A share column: its values, then a null for each of `bad` error rows.
+fn pad<T: Copy>(v: &[T], bad: usize) -> impl Iterator<Item = Option<T>> + '_ {
+    v.iter().map(|&x| Some(x)).chain(std::iter::repeat_n(None, bad))
+}
+
 /// The output columns of `split_table`: the shares of `out` (its own errors left out), then the
 /// `errors` rows (share columns null).
 fn share_batch(
@@ -426,6 +431,7 @@ fn share_batch(
     errors: &[ErrorRow],
 ) -> Result<arrow_array::RecordBatch, arrow_schema::ArrowError> {
     use std::iter::repeat_n;
+    use std::sync::Arc;
     let bad = errors.len();
     let mut t = crate::arrow::Out::default();
     t.text(
@@ -452,23 +458,11 @@ fn share_batch(
     );
     t.push(
         "amount_minor",
-        std::sync::Arc::new(
-            (out.amount_minor
-                .iter()
-                .map(|&x| Some(x))
-                .chain(repeat_n(None, bad)))
-            .collect::<arrow_array::Int64Array>(),
-        ),
+        Arc::new(pad(&out.amount_minor, bad).collect::<arrow_array::Int64Array>()),
     );
     t.push(
         "minor_digits",
-        std::sync::Arc::new(
-            (out.minor_digits
-                .iter()
-                .map(|&x| Some(x))
-                .chain(repeat_n(None, bad)))
-            .collect::<arrow_array::UInt8Array>(),
-        ),
+        Arc::new(pad(&out.minor_digits, bad).collect::<arrow_array::UInt8Array>()),
     );
     t.text(
         "currency",
@@ -477,21 +471,12 @@ fn share_batch(
             .map(|c| Some(c.code()))
             .chain(repeat_n(None, bad)),
     );
-    t.float(
-        "credit",
-        out.credit.iter().map(|&c| Some(c)).chain(repeat_n(None, bad)),
-    );
+    t.float("credit", pad(&out.credit, bad));
     t.push(
         "sourced",
-        std::sync::Arc::new(
-            (out.sourced.iter().map(|&x| Some(x)).chain(repeat_n(None, bad)))
-                .collect::<arrow_array::BooleanArray>(),
-        ),
+        Arc::new(pad(&out.sourced, bad).collect::<arrow_array::BooleanArray>()),
     );
-    t.count(
-        "touches",
-        out.touches.iter().map(|&n| Some(n)).chain(repeat_n(None, bad)),
-    );
+    t.count("touches", pad(&out.touches, bad));
     let shares = out.deal.len();
     if errors.is_empty() {
         // all-null columns: zeroed buffers the process does not touch

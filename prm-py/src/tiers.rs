@@ -291,8 +291,8 @@ fn status_batch(
 ) -> Result<arrow_array::RecordBatch, Error> {
     use arrow_array::Array;
     let n = ids.len();
-    let table = program.evaluate_table(n, cols, previous, 1)?;
-    let mut bad: Vec<(usize, Error)> = table.errors.clone();
+    let mut table = program.evaluate_table(n, cols, previous, 1)?;
+    let mut bad: Vec<(usize, Error)> = std::mem::take(&mut table.errors);
     bad.extend((0..n).filter(|&i| ids.is_null(i)).map(|i| {
         (
             i,

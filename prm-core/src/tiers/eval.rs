@@ -104,7 +104,7 @@ pub(crate) fn points_total(terms: &[super::compile::Term], v: &Values) -> Decima
 
 /// `floor(a / b)` for `b > 0`, exactly: on the mantissas brought to one scale (whenever that
 /// fits in 128 bits, which covers every realistic metric), else by decimal division.
-pub(crate) fn floor_div(a: Decimal, b: Decimal) -> Decimal {
+fn floor_div(a: Decimal, b: Decimal) -> Decimal {
     let (sa, sb) = (a.scale(), b.scale());
     let s = sa.max(sb);
     let up = |m: i128, from: u32| 10i128.checked_pow(s - from).and_then(|p| m.checked_mul(p));

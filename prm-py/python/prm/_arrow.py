@@ -8,7 +8,7 @@ or a pandas DataFrame — through the C stream, without copying the columns.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, List, Literal
 
 Output = Literal["arrow", "polars", "pandas", "stream"]
 
@@ -32,6 +32,16 @@ def result(table: Any, output: Output = "arrow") -> Any:
     if output != "arrow":
         raise ValueError(f"output must be 'arrow', 'polars', 'pandas' or 'stream', not {output!r}")
     return out
+
+
+def column_names(data: Any) -> List[str]:
+    """A table's or frame's column names (empty when it does not say, e.g. a bare C stream)."""
+    for attr in ("column_names", "columns"):
+        names = getattr(data, attr, None)
+        if names is not None:
+            return [str(n) for n in names]
+    schema = getattr(data, "schema", None)
+    return list(getattr(schema, "names", []) or [])
 
 
 def is_arrow(data: Any) -> bool:

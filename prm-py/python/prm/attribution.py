@@ -279,21 +279,11 @@ def _is_frame(data: Any) -> bool:
     return mod.startswith("pandas") or mod.startswith("polars")
 
 
-def _column_names(data: Any) -> List[str]:
-    """A table's or frame's column names (empty when it does not say, e.g. a bare C stream)."""
-    for attr in ("column_names", "columns"):
-        names = getattr(data, attr, None)
-        if names is not None:
-            return [str(n) for n in names]
-    schema = getattr(data, "schema", None)
-    return list(getattr(schema, "names", []) or [])
-
-
 def _journey_table(data: Any) -> Any:
     """``data`` when it is a table or frame that exports Arrow (its columns checked), else None."""
     if not (_arrow.is_arrow(data) or (_is_frame(data) and hasattr(data, "__arrow_c_stream__"))):
         return None
-    names = _column_names(data)
+    names = _arrow.column_names(data)
     from ._errors import InvalidInput
 
     for required in ("path", "conversions"):

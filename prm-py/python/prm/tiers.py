@@ -144,7 +144,7 @@ def _evaluate_many_table(program: "TierProgram", data: Any, previous_list: Any =
 
             raise InvalidInput("with a table, previous_list names the previous tier column", "InvalidInput",
                                "previous_list")
-        names = getattr(data, "column_names", None) or list(getattr(data, "columns", []))
+        names = _arrow.column_names(data)
         failures_col = "failures" if "failures" in names else None
     return evaluate_table(program, data, previous_tier_col=previous_list, failures_col=failures_col, as_of=as_of,
                           output=output)
