@@ -189,7 +189,7 @@ proptest! {
             let values: Result<Vec<Option<Decimal>>, ()> = mine.iter().map(|c| value(c, i)).collect();
             let Ok(values) = values else {
                 prop_assert!(errors.first().is_some_and(|e| e.code() == "InvalidInput"), "row {}", i);
-                prop_assert!(table.gaps_of(i).is_empty() && table.tier[i].is_none());
+                prop_assert!(table.gaps_of(i).is_empty() && table.tier_name(i).is_none());
                 continue;
             };
             let p = previous.as_ref().and_then(|p| p[i]);
@@ -198,21 +198,22 @@ proptest! {
                     prop_assert_eq!(errors.len(), 1, "row {}", i);
                     prop_assert_eq!(errors[0].code(), e.code());
                     prop_assert_eq!(errors[0].path(), e.path());
-                    prop_assert!(table.gaps_of(i).is_empty() && table.tier[i].is_none());
+                    prop_assert!(table.gaps_of(i).is_empty() && table.tier_name(i).is_none());
                 }
                 Ok(s) => {
                     prop_assert!(errors.is_empty(), "row {}: {:?}", i, errors);
-                    prop_assert_eq!(table.tier[i], s.tier.as_deref(), "row {}", i);
-                    prop_assert_eq!(table.qualified_tier[i], s.qualified_tier.as_deref());
+                    prop_assert_eq!(table.tier_name(i), s.tier.as_deref(), "row {}", i);
+                    prop_assert_eq!(table.qualified_tier_name(i), s.qualified_tier.as_deref());
                     prop_assert_eq!(table.change[i], s.change);
                     prop_assert_eq!(table.failures[i], s.failures);
                     prop_assert_eq!(table.probation_remaining[i], s.probation_remaining);
                     let gaps = table.gaps_of(i);
                     prop_assert_eq!(gaps.len(), s.gaps_to_next.len(), "row {}", i);
                     for (g, want) in gaps.iter().zip(&s.gaps_to_next) {
-                        prop_assert_eq!(g.metric, want.metric.as_str());
-                        prop_assert_eq!(g.op, want.op);
-                        prop_assert_eq!(g.required.to_string(), want.required.to_string());
+                        let unit = table.unit(g);
+                        prop_assert_eq!(unit.metric, want.metric.as_str());
+                        prop_assert_eq!(unit.op, want.op);
+                        prop_assert_eq!(unit.required.to_string(), want.required.to_string());
                         // equal as written, scale included
                         prop_assert_eq!(g.actual.map(|d| d.to_string()), want.actual.map(|d| d.to_string()), "row {}", i);
                         prop_assert_eq!(g.short_by.map(|d| d.to_string()), want.short_by.map(|d| d.to_string()), "row {}", i);
@@ -255,4 +256,191 @@ fn threads_do_not_change_the_answer() {
         );
     }
     assert!(one.errors.len() > 1000 && !one.gaps.is_empty());
+}
+
+/// Records every gap's values both ways: as decimals and as the floats a columnar output
+/// writes without building decimals.
+#[derive(Default)]
+struct FloatsAgree {
+    gaps: usize,
+    mismatches: Vec<String>,
+}
+
+impl prm_core::tiers::TableSink for FloatsAgree {
+    fn row(&mut self, _: Option<prm_core::tiers::RowStatus>) {}
+    fn gap(&mut self, g: prm_core::tiers::GapRef<'_>) {
+        use prm_core::domain::f64_from_decimal;
+        self.gaps += 1;
+        let same = |f: Option<f64>, d: Option<Decimal>| match (f, d) {
+            (Some(f), Some(d)) => f.to_bits() == f64_from_decimal(d).to_bits(),
+            (f, d) => f.is_none() && d.is_none(),
+        };
+        if !same(g.actual_f64(), g.actual()) || !same(g.short_by_f64(), g.short_by()) {
+            self.mismatches
+                .push(format!("{g:?}: {:?} {:?}", g.actual_f64(), g.short_by_f64()));
+        }
+    }
+    fn errors(&mut self, _: Vec<(usize, prm_core::Error)>) {}
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A gap's floats are the nearest floats of its decimals, bit for bit.
+    #[test]
+    fn gap_floats_are_the_nearest_floats_of_the_decimals(program in program(), (n, cols, _) in table()) {
+        let by_name: BTreeMap<&str, &Col> = METRICS.iter().copied().zip(&cols).collect();
+        let views: Vec<MetricColumn<'_>> =
+            program.metric_names().iter().map(|m| view(by_name[m.as_str()])).collect();
+        let parts = program.evaluate_table_with(n, &views, None, 1, |_| FloatsAgree::default()).unwrap();
+        for (_, sink) in parts {
+            prop_assert!(sink.mismatches.is_empty(), "{:?}", sink.mismatches);
+        }
+    }
+}
+
+/// Tables longer than the evaluator's blocks of rows (4,096), whose columns change scale and
+/// hold bad values in later blocks, answer row for row as the row evaluator does.
+#[test]
+fn blocks_answer_as_rows_do() {
+    let program = TierProgram::from_json(
+        r#"{"grace_periods": 2, "tiers": [{"name": "r"},
+        {"name": "s", "requirements": {"any": [{"metric": "x", "op": "gte", "value": "2.5"}, {"metric": "y", "op": "lt", "value": -70}]}},
+        {"name": "g", "requirements": {"all": [{"metric": "z", "op": "lte", "value": "0.75"},
+          {"points": [{"metric": "x", "per": "0.5", "points": 2, "cap": 9}, {"metric": "y", "per": 10, "points": "1.5"},
+                      {"metric": "z", "per": 1, "points": 1}], "min": 12}]}}]}"#,
+    )
+    .unwrap();
+    let n = 13_000usize;
+    let mut seed = 7u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as i64
+    };
+    // x: whole numbers in the first block, tenths from the second, hundredths from the third
+    let x: Vec<f64> = (0..n)
+        .map(|i| match i {
+            5_000 => f64::INFINITY,
+            9_001 => f64::NAN,
+            _ if i < 4_096 => (next() % 9) as f64,
+            _ if i < 8_192 => (next() % 90) as f64 / 10.0,
+            _ => (next() % 900) as f64 / 100.0,
+        })
+        .collect();
+    let y: Vec<Option<i64>> = (0..n)
+        .map(|_| Some(next() % 200 - 100).filter(|v| v % 17 != 0))
+        .collect();
+    let z: Vec<Option<Decimal>> = (0..n)
+        .map(|i| (i % 11 != 0).then(|| Decimal::new(next() % 300, (i % 3) as u32)))
+        .collect();
+    let names = ["r", "s", "g", "nope"];
+    let prev: Vec<Option<Previous<'_>>> = (0..n)
+        .map(|i| {
+            (i % 4 != 0).then(|| Previous {
+                tier: Some(names[(next() % 4) as usize]),
+                failures: (i % 3) as u32,
+            })
+        })
+        .collect();
+    let cols = [
+        MetricColumn::Floats(&x),
+        MetricColumn::Ints(&y),
+        MetricColumn::Decimals(&z),
+    ];
+    assert_eq!(program.metric_names(), ["x", "y", "z"]);
+    let table = program.evaluate_table(n, &cols, Some(&prev), 1).unwrap();
+    let (mut gaps, mut bad) = (0, 0);
+    for i in 0..n {
+        let values = [
+            (!x[i].is_nan())
+                .then(|| prm_core::domain::decimal_from_f64(x[i]))
+                .flatten(),
+            y[i].map(Decimal::from),
+            z[i],
+        ];
+        if x[i].is_infinite() {
+            let errors: Vec<&str> = table
+                .errors
+                .iter()
+                .filter(|(r, _)| *r == i)
+                .map(|(_, e)| e.code())
+                .collect();
+            assert_eq!(errors, ["InvalidInput"]);
+            bad += 1;
+            continue;
+        }
+        match row_as_evaluate_values(&program, &table, i, &values, prev[i]) {
+            Some(g) => gaps += g,
+            None => bad += 1,
+        }
+    }
+    assert!(gaps > 5_000 && bad > 2_000, "{gaps} gaps, {bad} bad rows");
+    let floats = program
+        .evaluate_table_with(n, &cols, Some(&prev), 1, |_| FloatsAgree::default())
+        .unwrap();
+    assert!(
+        floats[0].1.mismatches.is_empty(),
+        "{:?}",
+        &floats[0].1.mismatches[..3]
+    );
+    assert_eq!(floats[0].1.gaps, table.gaps.len());
+}
+
+/// Asserts that row `i` of `table` is what `evaluate_values` answers; its number of gaps, or
+/// `None` for a row in error.
+fn row_as_evaluate_values(
+    program: &TierProgram,
+    table: &prm_core::tiers::TierTable<'_>,
+    i: usize,
+    values: &[Option<Decimal>],
+    prev: Option<Previous<'_>>,
+) -> Option<usize> {
+    let errors: Vec<&str> = table
+        .errors
+        .iter()
+        .filter(|(r, _)| *r == i)
+        .map(|(_, e)| e.code())
+        .collect();
+    let s = match program.evaluate_values(&"P".into(), values, prev, None) {
+        Err(e) => {
+            assert_eq!(errors, [e.code()], "row {i}");
+            return None;
+        }
+        Ok(s) => s,
+    };
+    assert!(errors.is_empty(), "row {i}");
+    assert_eq!(table.tier_name(i), s.tier.as_deref(), "row {i}");
+    assert_eq!(
+        table.qualified_tier_name(i),
+        s.qualified_tier.as_deref(),
+        "row {i}"
+    );
+    assert_eq!(
+        (table.change[i], table.failures[i]),
+        (s.change, s.failures),
+        "row {i}"
+    );
+    assert_eq!(table.probation_remaining[i], s.probation_remaining, "row {i}");
+    let got: Vec<String> = table
+        .gaps_of(i)
+        .iter()
+        .map(|g| {
+            format!(
+                "{} {:?} {:?} {:?}",
+                table.unit(g).metric,
+                table.unit(g).op,
+                g.actual,
+                g.short_by
+            )
+        })
+        .collect();
+    let want: Vec<String> = s
+        .gaps_to_next
+        .iter()
+        .map(|g| format!("{} {:?} {:?} {:?}", g.metric, g.op, g.actual, g.short_by))
+        .collect();
+    assert_eq!(got, want, "row {i}");
+    Some(got.len())
 }

@@ -484,6 +484,12 @@ pub(crate) struct Out {
 }
 
 impl Out {
+    /// A column under its own field (e.g. an ordered dictionary).
+    pub(crate) fn push_field(&mut self, field: Field, column: ArrayRef) {
+        self.fields.push(field);
+        self.columns.push(column);
+    }
+
     pub(crate) fn push(&mut self, name: &str, column: ArrayRef) {
         self.fields
             .push(Field::new(name, column.data_type().clone(), true));
@@ -557,16 +563,6 @@ pub(crate) fn table(batches: Vec<RecordBatch>) -> PyResult<PyTable> {
         .map(RecordBatch::schema)
         .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("a table needs a batch"))?;
     PyTable::try_new(batches, schema)
-}
-
-/// Rows per output batch when `threads` threads (0 = all cores) share `n` rows: one chunk per
-/// thread, at least 16,384 rows each.
-pub(crate) fn chunk_size(n: usize, threads: usize) -> usize {
-    let t = match threads {
-        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
-        t => t,
-    };
-    n.div_ceil(t).max(16_384)
 }
 
 /// A decimal as a float for an Arrow output column (the nearest float).

@@ -11,6 +11,7 @@ mod errors;
 mod pickle;
 mod ropi;
 mod routing;
+mod tier_table;
 mod tiers;
 
 use pyo3::prelude::*;

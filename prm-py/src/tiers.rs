@@ -4,9 +4,10 @@ use crate::arrow;
 use crate::convert::{decode, to_py};
 use crate::errors::IntoPyResult;
 use crate::pickle;
+use crate::tier_table::{Names, StatusSink};
 use prm_core::Error;
 use prm_core::domain::Timestamp;
-use prm_core::tiers::{self, MetricColumn, PartnerMetrics, Previous, TableGap, TierProgramSpec, TierStatus};
+use prm_core::tiers::{self, MetricColumn, PartnerMetrics, Previous, TierProgramSpec, TierStatus};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use pyo3_arrow::PyTable;
@@ -243,101 +244,22 @@ fn _evaluate_arrow(
                     })
                     .collect()
             });
-            // one output batch per chunk of rows, built on its own thread
-            let chunk = arrow::chunk_size(n, threads);
-            std::thread::scope(|scope| {
-                // (an empty table still gets its one, empty, batch)
-                let starts: Vec<usize> = if n == 0 {
-                    vec![0]
-                } else {
-                    (0..n).step_by(chunk).collect()
-                };
-                let handles: Vec<_> = starts
-                    .into_iter()
-                    .map(|start| {
-                        let r = start..(start + chunk).min(n);
-                        let (ids, views, previous) = (&ids, &views, previous.as_deref());
-                        scope.spawn(move || {
-                            let cols: Vec<MetricColumn<'_>> =
-                                views.iter().map(|c| c.slice(r.clone())).collect();
-                            status_batch(
-                                inner,
-                                &ids.slice(r.start, r.len()),
-                                &cols,
-                                previous.map(|p| &p[r]),
-                                partner_col,
-                            )
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect::<Result<Vec<_>, Error>>()
-            })
+            // one sink per chunk of rows, filled on its own thread, then one batch each
+            let names = Names::new(inner);
+            let parts = inner.evaluate_table_with(n, &views, previous.as_deref(), threads, |r| {
+                StatusSink::new(&names, r.clone().map(|i| ids.is_null(i)).collect())
+            })?;
+            parts
+                .into_iter()
+                .map(|(r, sink)| sink.batch(ids.slice(r.start, r.len()), partner_col))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| Error::InvalidInput {
+                    path: String::new(),
+                    message: e.to_string(),
+                })
         })
         .py_err(py)?;
     arrow::table(parts)
-}
-
-/// The statuses of one chunk of partners as a record batch: the columns of
-/// `prm.tiers.evaluate_table`, failed rows null with their error code and path.
-fn status_batch(
-    program: &tiers::TierProgram,
-    ids: &arrow_array::ArrayRef,
-    cols: &[MetricColumn<'_>],
-    previous: Option<&[Option<Previous<'_>>]>,
-    partner_col: &str,
-) -> Result<arrow_array::RecordBatch, Error> {
-    use arrow_array::Array;
-    let n = ids.len();
-    let mut table = program.evaluate_table(n, cols, previous, 1)?;
-    let mut bad: Vec<(usize, Error)> = std::mem::take(&mut table.errors);
-    bad.extend((0..n).filter(|&i| ids.is_null(i)).map(|i| {
-        (
-            i,
-            Error::InvalidInput {
-                path: partner_col.to_owned(),
-                message: "no partner id".into(),
-            },
-        )
-    }));
-    bad.sort_by_key(|(i, _)| *i);
-    let mut failed = vec![false; n];
-    for (i, _) in &bad {
-        failed[*i] = true;
-    }
-    let ok = |i: usize| !failed[i];
-    let mut out = arrow::Out::default();
-    out.push("partner_id", ids.clone());
-    out.text("tier", (0..n).map(|i| table.tier[i].filter(|_| ok(i))));
-    out.text(
-        "qualified_tier",
-        (0..n).map(|i| table.qualified_tier[i].filter(|_| ok(i))),
-    );
-    out.text("change", (0..n).map(|i| ok(i).then(|| table.change[i].as_str())));
-    out.count("failures", (0..n).map(|i| ok(i).then_some(table.failures[i])));
-    out.count(
-        "probation_remaining",
-        (0..n).map(|i| table.probation_remaining[i].filter(|_| ok(i))),
-    );
-    let gaps = gaps_column(
-        (0..n).map(|i| if ok(i) { table.gaps_of(i) } else { &[] }),
-        table.gaps.len(),
-    );
-    out.push(
-        "gaps_to_next",
-        gaps.map_err(|e| Error::InvalidInput {
-            path: "gaps_to_next".into(),
-            message: e.to_string(),
-        })?,
-    );
-    bad.dedup_by_key(|(i, _)| *i);
-    out.errors(n, &bad);
-    out.batch().map_err(|e| Error::InvalidInput {
-        path: String::new(),
-        message: e.to_string(),
-    })
 }
 
 /// What a program change does to a table of partners: `(summary, table)` — the summary as
@@ -423,59 +345,6 @@ fn _simulate_arrow<'py>(
 }
 
 /// `gaps_to_next` as a list of `{metric, op, required, actual, short_by}` structs per row.
-fn gaps_column<'g, 'p: 'g>(
-    rows: impl Iterator<Item = &'g [TableGap<'p>]>,
-    total: usize,
-) -> Result<arrow_array::ArrayRef, arrow_schema::ArrowError> {
-    use arrow_array::{ArrayRef, ListArray, StructArray};
-    use arrow_schema::{DataType, Field};
-    use std::sync::Arc;
-    let mut offsets: Vec<i32> = Vec::with_capacity(rows.size_hint().0 + 1);
-    offsets.push(0);
-    let (mut metric, mut op) = (
-        arrow::TextCol::with_capacity(total),
-        arrow::TextCol::with_capacity(total),
-    );
-    let mut required = arrow::FloatCol::with_capacity(total);
-    let mut actual = arrow::FloatCol::with_capacity(total);
-    let mut short_by = arrow::FloatCol::with_capacity(total);
-    let mut count = 0usize;
-    for gaps in rows {
-        for g in gaps {
-            metric.push(Some(g.metric));
-            op.push(Some(g.op.as_str()));
-            required.push(Some(arrow::f64_of(g.required)));
-            actual.push(g.actual.map(arrow::f64_of));
-            short_by.push(g.short_by.map(arrow::f64_of));
-        }
-        count += gaps.len();
-        offsets.push(i32::try_from(count).unwrap_or(i32::MAX));
-    }
-    let fields = vec![
-        Field::new("metric", DataType::Utf8, true),
-        Field::new("op", DataType::Utf8, true),
-        Field::new("required", DataType::Float64, true),
-        Field::new("actual", DataType::Float64, true),
-        Field::new("short_by", DataType::Float64, true),
-    ];
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(metric.finish()),
-        Arc::new(op.finish()),
-        Arc::new(required.finish()),
-        Arc::new(actual.finish()),
-        Arc::new(short_by.finish()),
-    ];
-    let structs = StructArray::try_new(fields.clone().into(), columns, None)?;
-    let (_, item) = arrow::list_of(fields);
-    let list = ListArray::try_new(
-        item,
-        arrow_buffer::OffsetBuffer::new(offsets.into()),
-        Arc::new(structs),
-        None,
-    )?;
-    Ok(Arc::new(list))
-}
-
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyTierProgram>()?;
     m.add_function(wrap_pyfunction!(metrics_from_events, m)?)?;

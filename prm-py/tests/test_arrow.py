@@ -94,6 +94,26 @@ def test_evaluate_table_on_two_threads_answers_in_chunks_as_one_thread_does():
             (want["tier"], want["change"], floats(want["gaps_to_next"]))
 
 
+def test_evaluate_table_writes_names_as_categories_in_program_order():
+    program = tiers.TierProgram(PROGRAM)
+    table = pa.Table.from_pylist(partner_rows(60))
+    out = tiers.evaluate_table(program, table)
+    tier_type = out.schema.field("tier").type
+    assert pa.types.is_dictionary(tier_type) and tier_type.ordered
+    assert out.column("tier").chunk(0).dictionary.to_pylist() == [t["name"] for t in PROGRAM["tiers"]]
+    gap_fields = out.schema.field("gaps_to_next").type.value_type
+    assert pa.types.is_dictionary(gap_fields.field("metric").type)
+    frame = tiers.evaluate_table(program, table, output="pandas")
+    # an ordered categorical: tiers compare by rank, not alphabetically
+    assert list(frame["tier"].cat.categories) == ["registered", "silver", "gold", "platinum"]
+    at_least_silver = frame[frame["tier"] >= "silver"]
+    assert set(at_least_silver["tier"]) <= {"silver", "gold", "platinum"}
+    assert len(at_least_silver) == sum(r["tier"] != "registered" for r in out.to_pylist())
+    assert set(frame["change"].dropna()) <= {"new", "promoted", "retained", "probation", "demoted"}
+    polars = tiers.evaluate_table(program, table, output="polars")
+    assert polars["tier"].to_list() == out.column("tier").to_pylist()
+
+
 def test_evaluate_table_reads_exact_decimals_and_reports_bad_rows():
     program = tiers.TierProgram(PROGRAM)
     table = pa.table({

@@ -16,6 +16,10 @@ the program (an absent column is a missing metric), evaluates in Rust with the G
 change, failures, probation_remaining, gaps_to_next`` (a list of ``{metric, op, required, actual,
 short_by}``; numbers as float64) and ``error_code, error_path`` — a bad row gets an error, not
 the whole table. Float metrics are read as their shortest decimal form, as everywhere in prm.
+Names are dictionary-encoded: ``tier`` and ``qualified_tier`` are *ordered* categories in the
+program's tier order (in pandas, ``df[df.tier >= "gold"]`` selects gold and above), ``change``
+and the gaps' ``metric`` and ``op`` are categories; ``to_pylist()`` and polars/pandas give the
+names as usual.
 
 Errors: ``prm.InvalidProgram`` (with the path of the offending node), ``prm.UnknownTier``,
 ``prm.InvalidInput``, ``prm.LimitExceeded``.
