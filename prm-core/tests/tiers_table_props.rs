@@ -275,7 +275,12 @@ impl prm_core::tiers::TableSink for FloatsAgree {
             (Some(f), Some(d)) => f.to_bits() == f64_from_decimal(d).to_bits(),
             (f, d) => f.is_none() && d.is_none(),
         };
-        if !same(g.actual_f64(), g.actual()) || !same(g.short_by_f64(), g.short_by()) {
+        let (actual, short_by) = g.floats();
+        if !same(g.actual_f64(), g.actual())
+            || !same(g.short_by_f64(), g.short_by())
+            || !same(actual, g.actual())
+            || !same(short_by, g.short_by())
+        {
             self.mismatches
                 .push(format!("{g:?}: {:?} {:?}", g.actual_f64(), g.short_by_f64()));
         }

@@ -284,8 +284,9 @@ impl TableSink for StatusSink<'_, '_> {
         self.metric.push(metric);
         self.op.push(op);
         self.required.push(required);
-        self.actual.push(gap.actual_f64());
-        self.short_by.push(gap.short_by_f64());
+        let (actual, short_by) = gap.floats();
+        self.actual.push(actual);
+        self.short_by.push(short_by);
     }
 
     fn errors(&mut self, errors: Vec<(usize, Error)>) {

@@ -12,9 +12,13 @@ use crate::tiers::model::Op;
 use rust_decimal::Decimal;
 
 impl Chunk<'_, '_> {
-    /// Hands row `i`'s unmet units under the tree rooted at node `root` to `out`.
-    pub(super) fn gaps(&self, root: usize, i: usize, out: &mut impl FnMut(GapRef<'_>)) {
+    /// Hands row `i`'s unmet units under the tree of tier `tier` (if it has requirements) to
+    /// `out`.
+    pub(super) fn gaps(&self, tier: usize, i: usize, out: &mut impl FnMut(GapRef<'_>)) {
         let plan = self.plan;
+        let Some(root) = plan.roots[tier] else {
+            return;
+        };
         let (mut k, end) = (root, plan.end[root]);
         while k < end {
             if self.holds[k][i] {
@@ -70,9 +74,15 @@ const POW10: [f64; 23] = [
 #[inline]
 #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)] // |m| < 2^52: exact
 fn scaled_f64(m: i128, scale: u32) -> Option<f64> {
-    let p = POW10.get(scale as usize)?;
+    if m.unsigned_abs() >= u128::from(EXACT) {
+        return None;
+    }
     // (through i64: an i128 conversion is a library call)
-    (m.unsigned_abs() < u128::from(EXACT)).then(|| (m as i64) as f64 / p)
+    let m = (m as i64) as f64;
+    match scale {
+        0 => Some(m),
+        s => POW10.get(s as usize).map(|p| m / p),
+    }
 }
 
 impl GapRef<'_> {
@@ -120,6 +130,54 @@ impl GapRef<'_> {
             Node::Points { min, .. } => self.actual().map(|sum| min.saturating_sub(sum).normalize()),
             _ => None,
         }
+    }
+
+    /// `(actual_f64(), short_by_f64())` in one go: the common case (a float column compared
+    /// with a threshold exact at its scale) without the general dispatch.
+    ///
+    /// ```
+    /// use prm_core::Error;
+    /// use prm_core::tiers::{GapRef, MetricColumn, RowStatus, TableSink, TierProgram};
+    /// struct Floats(Vec<(Option<f64>, Option<f64>)>);
+    /// impl TableSink for Floats {
+    ///     fn row(&mut self, _: Option<RowStatus>) {}
+    ///     fn gap(&mut self, g: GapRef<'_>) { self.0.push(g.floats()) }
+    ///     fn errors(&mut self, _: Vec<(usize, Error)>) {}
+    /// }
+    /// let program = TierProgram::from_json(r#"{"tiers": [{"name": "base"},
+    ///   {"name": "gold", "requirements": {"metric": "csat", "op": "gte", "value": "4.5"}}]}"#)?;
+    /// let csat = [4.2, 4.8, f64::NAN];
+    /// let parts = program.evaluate_table_with(3, &[MetricColumn::Floats(&csat)], None, 1, |_| Floats(vec![]))?;
+    /// assert_eq!(parts[0].1.0, [(Some(4.2), Some(0.3)), (None, None)]); // (0.3: 4.5 − 4.2, exactly)
+    /// # Ok::<(), Error>(())
+    /// ```
+    #[inline]
+    pub fn floats(&self) -> (Option<f64>, Option<f64>) {
+        let c = self.chunk;
+        if let Node::Leaf { metric, op, .. } = c.plan.nodes[self.id]
+            && let Prepared::Scaled {
+                v,
+                scale,
+                source: MetricColumn::Floats(f),
+            } = &c.cols[*metric]
+            && let Some(t) = c.thresholds[self.id]
+        {
+            let x = v[self.row];
+            if x != MISSING && *scale <= 15 && x.unsigned_abs() < EXACT {
+                // (+ 0.0: a decimal has no negative zero)
+                let actual = Some(f[self.row] + 0.0);
+                let x = i128::from(x);
+                let diff = match op {
+                    Op::Gte | Op::Gt => t - x,
+                    Op::Lte | Op::Lt => x - t,
+                    Op::Eq | Op::Ne => return (actual, None),
+                };
+                if let Some(short_by) = scaled_f64(diff, *scale) {
+                    return (actual, Some(short_by));
+                }
+            }
+        }
+        (self.actual_f64(), self.short_by_f64())
     }
 
     /// [`actual`](Self::actual) as the nearest float.

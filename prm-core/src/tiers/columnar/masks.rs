@@ -252,11 +252,8 @@ impl<'a, 'c> Chunk<'a, 'c> {
             let b = i64::try_from(t.per.mantissa().checked_mul(pow10(s - t.per.scale())?)?).ok()?;
             let bf = b as f64;
             // no row can overflow: the loop without checks
-            let largest = v
-                .iter()
-                .filter(|&&x| x != MISSING)
-                .map(|x| x.unsigned_abs())
-                .max();
+            let present = || v.iter().filter(|&&x| x != MISSING);
+            let largest = present().map(|x| x.unsigned_abs()).max();
             let earned_max = largest
                 .map(|x| i128::from(x) * i128::from(a_mul))
                 .filter(|&a| a < i128::from(EXACT) && b < EXACT)
@@ -267,13 +264,26 @@ impl<'a, 'c> Chunk<'a, 'c> {
             {
                 bound = Some(so_far + e);
                 let cap = cap.unwrap_or(i64::MAX);
-                for (sum, &x) in total.iter_mut().zip(v) {
-                    let present = x != MISSING;
-                    let a = if present { x } else { 0 } * a_mul;
-                    let q = if b == 1 { a } else { (a as f64 / bf) as i64 };
-                    let floor = q - i64::from(q * b > a);
-                    let earned = (floor * points).min(cap);
-                    *sum += if present { earned } else { 0 };
+                let quotients_small =
+                    largest.is_some_and(|x| i128::from(x) * i128::from(a_mul) / i128::from(b) < 1 << 40);
+                if b == 1 {
+                    add_points(&mut total, v, a_mul, points, cap, |a| a);
+                } else if quotients_small && present().all(|&x| x >= 0) {
+                    // a multiplication by the reciprocal is off by at most one below 2^40:
+                    // corrected both ways on the integers
+                    let inv = 1.0 / bf;
+                    add_points(&mut total, v, a_mul, points, cap, |a| {
+                        let q = (a as f64 * inv) as i64;
+                        let q = q - i64::from(q * b > a);
+                        q + i64::from((q + 1) * b <= a)
+                    });
+                } else {
+                    // one division of exact operands below 2^53 never crosses an integer:
+                    // truncated, then corrected for negatives
+                    add_points(&mut total, v, a_mul, points, cap, |a| {
+                        let q = (a as f64 / bf) as i64;
+                        q - i64::from(q * b > a)
+                    });
                 }
                 continue;
             }
@@ -318,6 +328,18 @@ impl<'a, 'c> Chunk<'a, 'c> {
             || points_total(terms, &self.row(i)),
             |(s, q)| Decimal::new(s, q).normalize(),
         )
+    }
+}
+
+/// `total[i] += min(floor(x_i × a_mul / b) × points, cap)` for every present `x_i`, with
+/// `floor` giving `floor(a / b)`; the caller has proven that nothing overflows. Branch-free.
+#[inline]
+fn add_points(total: &mut [i64], v: &[i64], a_mul: i64, points: i64, cap: i64, floor: impl Fn(i64) -> i64) {
+    for (sum, &x) in total.iter_mut().zip(v) {
+        let present = -i64::from(x != MISSING);
+        let earned = floor((x & present) * a_mul) * points;
+        // (a select, not a branch: which rows reach the cap is data)
+        *sum += std::hint::select_unpredictable(earned > cap, cap, earned) & present;
     }
 }
 

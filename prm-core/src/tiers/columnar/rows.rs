@@ -77,8 +77,8 @@ impl TierProgram {
                     probation_remaining: remaining,
                 }));
                 let next = tier.map_or(0, |t| t + 1);
-                if let Some(Some(root)) = plan.roots.get(next) {
-                    chunk.gaps(*root, i, &mut |g| sink.gap(g));
+                if next < plan.roots.len() {
+                    chunk.gaps(next, i, &mut |g| sink.gap(g));
                 }
             }
         }
