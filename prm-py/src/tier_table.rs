@@ -72,6 +72,15 @@ struct Col<T> {
     valid: NullBufferBuilder,
 }
 
+impl<T> Default for Col<T> {
+    fn default() -> Self {
+        Self {
+            values: Vec::new(),
+            valid: NullBufferBuilder::new(0),
+        }
+    }
+}
+
 impl<T: Copy + Default> Col<T> {
     fn new(n: usize) -> Self {
         Self {
@@ -112,11 +121,18 @@ pub(crate) struct StatusSink<'n, 'p> {
     actual: Col<f64>,
     short_by: Col<f64>,
     errors: Vec<(usize, Error)>,
+    /// The chunk's partner ids and their column's name.
+    ids: ArrayRef,
+    partner_col: &'n str,
+    /// The batch, built on the sink's own thread once the last row is in.
+    out: Option<Result<RecordBatch, ArrowError>>,
 }
 
 impl<'n, 'p> StatusSink<'n, 'p> {
-    /// A sink for `n` rows; `no_id[i]` marks a row without a partner id.
-    pub(crate) fn new(names: &'n Names<'p>, no_id: Vec<bool>) -> Self {
+    /// A sink for the rows of `ids` (a chunk of the `partner_col` column); a null id is a bad
+    /// row.
+    pub(crate) fn new(names: &'n Names<'p>, ids: ArrayRef, partner_col: &'n str) -> Self {
+        let no_id: Vec<bool> = (0..ids.len()).map(|i| ids.is_null(i)).collect();
         let n = no_id.len();
         let gaps = 2 * n;
         let mut offsets = Vec::with_capacity(n + 1);
@@ -138,7 +154,15 @@ impl<'n, 'p> StatusSink<'n, 'p> {
             actual: Col::new(gaps),
             short_by: Col::new(gaps),
             errors: Vec::new(),
+            ids,
+            partner_col,
+            out: None,
         }
+    }
+
+    /// The chunk as a record batch (see [`Self::build`]).
+    pub(crate) fn finish(mut self) -> Result<RecordBatch, ArrowError> {
+        self.out.take().unwrap_or_else(|| self.build())
     }
 
     fn close_row(&mut self) {
@@ -148,9 +172,9 @@ impl<'n, 'p> StatusSink<'n, 'p> {
         }
     }
 
-    /// The chunk as a record batch (`ids`: its partner ids), bad rows last in `error_code` /
-    /// `error_path`.
-    pub(crate) fn batch(mut self, ids: ArrayRef, partner_col: &str) -> Result<RecordBatch, ArrowError> {
+    /// The chunk as a record batch, bad rows in `error_code` / `error_path`.
+    fn build(&mut self) -> Result<RecordBatch, ArrowError> {
+        let partner_col = self.partner_col;
         let n = self.no_id.len();
         let mut bad = std::mem::take(&mut self.errors);
         bad.extend(self.no_id.iter().enumerate().filter(|(_, b)| **b).map(|(i, _)| {
@@ -170,20 +194,20 @@ impl<'n, 'p> StatusSink<'n, 'p> {
             Arc::new(StringArray::from_iter_values(CHANGES.iter().map(|c| c.as_str())));
         let gaps = self.gaps_column()?;
         let mut out = arrow::Out::default();
-        out.push("partner_id", ids);
-        let tier = dict16(self.tier, &tier_values)?;
+        out.push("partner_id", self.ids.clone());
+        let tier = dict16(std::mem::take(&mut self.tier), &tier_values)?;
         out.push_field(
             Field::new("tier", tier.data_type().clone(), true).with_dict_is_ordered(true),
             tier,
         );
-        let qualified = dict16(self.qualified, &tier_values)?;
+        let qualified = dict16(std::mem::take(&mut self.qualified), &tier_values)?;
         out.push_field(
             Field::new("qualified_tier", qualified.data_type().clone(), true).with_dict_is_ordered(true),
             qualified,
         );
-        out.push("change", dict8(self.change, &change_values)?);
-        out.push("failures", uint32(self.failures));
-        out.push("probation_remaining", uint32(self.probation));
+        out.push("change", dict8(std::mem::take(&mut self.change), &change_values)?);
+        out.push("failures", uint32(std::mem::take(&mut self.failures)));
+        out.push("probation_remaining", uint32(std::mem::take(&mut self.probation)));
         out.push("gaps_to_next", gaps);
         out.errors(n, &bad);
         out.batch()
@@ -292,5 +316,6 @@ impl TableSink for StatusSink<'_, '_> {
     fn errors(&mut self, errors: Vec<(usize, Error)>) {
         self.close_row();
         self.errors = errors;
+        self.out = Some(self.build());
     }
 }

@@ -244,14 +244,14 @@ fn _evaluate_arrow(
                     })
                     .collect()
             });
-            // one sink per chunk of rows, filled on its own thread, then one batch each
+            // one sink per chunk of rows, filled (and made a batch) on its own thread
             let names = Names::new(inner);
             let parts = inner.evaluate_table_with(n, &views, previous.as_deref(), threads, |r| {
-                StatusSink::new(&names, r.clone().map(|i| ids.is_null(i)).collect())
+                StatusSink::new(&names, ids.slice(r.start, r.len()), partner_col)
             })?;
             parts
                 .into_iter()
-                .map(|(r, sink)| sink.batch(ids.slice(r.start, r.len()), partner_col))
+                .map(|(_, sink)| sink.finish())
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| Error::InvalidInput {
                     path: String::new(),
