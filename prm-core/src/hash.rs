@@ -28,6 +28,9 @@ impl Hasher for Fnv1a {
 /// A `HashMap` keyed through FNV-1a.
 pub(crate) type FnvMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv1a>>;
 
+/// A `HashSet` with [`Fnv1a`].
+pub(crate) type FnvSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv1a>>;
+
 #[cfg(test)]
 mod tests {
     use std::hash::Hasher;

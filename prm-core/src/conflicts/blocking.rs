@@ -35,20 +35,26 @@ fn deletions(tag: u8, w: &[char], out: &mut Vec<u64>) {
     }
 }
 
-/// The blocking keys of a profile, sorted and deduplicated.
+/// The blocking keys of a profile (32-bit fingerprints), sorted and deduplicated.
 pub(crate) fn keys(p: &Profile) -> Vec<u64> {
     let mut out = Vec::with_capacity(24);
-    for d in &p.domains {
+    for d in p.domains() {
         out.push(fnv(b'd', &[&d.label.chars().collect::<Vec<_>>()]));
     }
-    let key: Vec<char> = p.name.key.chars().collect();
+    let key: Vec<char> = p.key().chars().collect();
     if !key.is_empty() {
         out.push(fnv(b'n', &[&key]));
-        out.push(fnv(b'n', &[&p.sorted_key.chars().collect::<Vec<_>>()]));
+        out.push(fnv(b'n', &[&p.sorted_key().chars().collect::<Vec<_>>()]));
         if key.len() >= 4 {
             deletions(b'p', &key[..key.len().min(WINDOW)], &mut out);
             deletions(b's', &key[key.len().saturating_sub(WINDOW)..], &mut out);
         }
+    }
+    // 32-bit fingerprints: an index's key map holds half as many bytes per key. A collision
+    // only adds a candidate, which the matcher then rejects; every entry point (index,
+    // detect_all, blocks) files under the same fingerprints, so they find the same candidates.
+    for k in &mut out {
+        *k = (*k ^ (*k >> 32)) & 0xffff_ffff;
     }
     out.sort_unstable();
     out.dedup();

@@ -9,8 +9,9 @@ use super::postings::Postings;
 use super::rule::{Entry, Partners, check_policy, conflict, could_conflict};
 use crate::Error;
 use crate::domain::{PartnerId, RecordId, Timestamp};
-use crate::hash::FnvMap;
+use crate::hash::{FnvMap, FnvSet};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The most records an index (or a `detect_all` call) holds.
 pub const MAX_RECORDS: usize = 50_000_000;
@@ -44,14 +45,27 @@ pub struct ConflictIndex {
     free: Vec<u32>,
     by_id: FnvMap<RecordId, u32>,
     postings: Postings,
+    /// Product names as the records share them (one allocation per distinct name; kept for the
+    /// life of the index).
+    products: FnvSet<Arc<str>>,
 }
 
-/// One indexed record: as given (for snapshots) and as the engine sees it (its blocking keys
-/// are computed again from its profile when it is removed, rather than kept).
+/// One indexed record: as given (for snapshots: its JSON text, one allocation instead of a
+/// dozen strings) and as the engine sees it (its blocking keys are computed again from its
+/// profile when it is removed, rather than kept).
 #[derive(Debug, Clone)]
 struct Slot {
-    record: Record,
+    record: Box<str>,
     entry: Entry,
+}
+
+impl Slot {
+    /// The record as it was inserted.
+    fn record(&self) -> Option<Record> {
+        let r = serde_json::from_str(&self.record).ok();
+        debug_assert!(r.is_some(), "a record's own JSON reads back");
+        r
+    }
 }
 
 /// Everything an index holds, as data: its policy, partners and records (sorted by id). The
@@ -94,6 +108,7 @@ impl ConflictIndex {
             free: Vec::new(),
             by_id: FnvMap::default(),
             postings: Postings::default(),
+            products: FnvSet::default(),
         })
     }
 
@@ -111,7 +126,8 @@ impl ConflictIndex {
         IndexSnapshot {
             policy: self.policy.clone(),
             partners,
-            records: records.into_iter().map(|s| s.record.clone()).collect(),
+            // (a record's own JSON always reads back)
+            records: records.into_iter().filter_map(Slot::record).collect(),
         }
     }
 
@@ -154,7 +170,7 @@ impl ConflictIndex {
     }
 
     fn insert_owned(&mut self, record: Record) -> Result<(), Error> {
-        let e = match &record {
+        let mut e = match &record {
             Record::Registration(r) => Entry::registration(r, "", &self.partners, &self.policy, None)?,
             Record::Opportunity(o) => Entry::opportunity(o, "")?,
         };
@@ -171,6 +187,7 @@ impl ConflictIndex {
                 message: format!("an index holds at most {MAX_RECORDS} records"),
             });
         }
+        self.share(&mut e);
         let slot = self.free.pop().unwrap_or_else(|| {
             self.slots.push(None);
             (self.slots.len() - 1) as u32
@@ -179,8 +196,29 @@ impl ConflictIndex {
             self.postings.add(k, slot);
         }
         self.by_id.insert(e.id.clone(), slot);
+        let record = serde_json::to_string(&record)
+            .unwrap_or_default()
+            .into_boxed_str();
         self.slots[slot as usize] = Some(Slot { record, entry: e });
         Ok(())
+    }
+
+    /// Shares the strings records repeat with the index's copies: product names, and the ids of
+    /// known partners.
+    fn share(&mut self, e: &mut Entry) {
+        for p in &mut e.products {
+            match self.products.get(p) {
+                Some(shared) => *p = shared.clone(),
+                None => {
+                    self.products.insert(p.clone());
+                }
+            }
+        }
+        if let Some(p) = &mut e.partner
+            && let Some((shared, _)) = self.partners.by_id.get_key_value(p)
+        {
+            *p = shared.clone();
+        }
     }
 
     /// Removes a record by id; returns whether it was there.
@@ -295,4 +333,35 @@ pub(crate) fn conflicts_with(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records are kept as their JSON text: a snapshot gives back every field as inserted.
+    #[test]
+    fn snapshots_give_back_records_exactly() {
+        let records: Vec<Record> = serde_json::from_str(
+            r#"[{"id": "R1", "partner_id": "P1", "customer": {"name": "Müller Logistik GmbH",
+                  "website": "https://www.mueller-logistik.de/x?y=1", "email": "a@b.de", "country": "DE",
+                  "city": "München"}, "products": ["cloud", "security"],
+                  "amount": {"amount": "1234.50", "currency": "EUR"},
+                  "submitted_at": "2026-01-05T10:00:00.123Z", "approved_at": "2026-01-06T00:00:00Z",
+                  "expires_at": "2026-04-06T00:00:00Z", "closed_at": "2026-05-01T00:00:00Z",
+                  "status": "closed_won"},
+                 {"id": "O1", "owner_id": "rep-7", "account": {"name": "Acme"}, "products": ["cloud"],
+                  "created_at": "2026-02-01T00:00:00Z", "closed_at": "2026-03-01T00:00:00Z"}]"#,
+        )
+        .unwrap();
+        let partners: Vec<Partner> = serde_json::from_str(r#"[{"id": "P1"}]"#).unwrap();
+        let mut index = ConflictIndex::new(ConflictPolicy::default(), &partners).unwrap();
+        for r in &records {
+            index.insert(r).unwrap();
+        }
+        assert_eq!(index.snapshot().records, [records[1].clone(), records[0].clone()]);
+        // shared strings: the second record's product is the first's allocation
+        let cloud: Vec<&Arc<str>> = index.slots.iter().flatten().map(|s| &s.entry.products[0]).collect();
+        assert!(Arc::ptr_eq(cloud[0], cloud[1]));
+    }
 }

@@ -3,20 +3,37 @@
 
 use super::domain::{DomainKind, ExtractedDomain, extract_domain};
 use super::model::{Customer, DomainMatch, MatchEvidence, MatchPolicy};
-use super::normalize::{NormalizedName, fold, normalize_company_name};
+use super::normalize::{fold, normalize_company_name};
 
-/// What the matcher knows about one customer, computed once per record.
+/// What the matcher knows about one customer, computed once per record and kept for the life
+/// of an index — so packed: every string in one allocation (`text`), their ends in another.
 #[derive(Debug, Clone)]
 pub(crate) struct Profile {
-    pub(crate) name: NormalizedName,
-    /// The key of the tokens in sorted order (word order does not matter).
-    pub(crate) sorted_key: String,
-    /// Organisation domains (website and e-mail), deduplicated.
-    pub(crate) domains: Vec<ExtractedDomain>,
+    /// The normalised name, the name key, the sorted key, country, city (empty: unknown), then
+    /// the tokens, then each organisation domain and its label.
+    text: Box<str>,
+    /// Where each part of `text` ends.
+    ends: Box<[u32]>,
+    tokens: u16,
     /// Domains that were seen but are not evidence, with why (`free_mail_ignored:gmail.com`).
-    pub(crate) ignored: Vec<String>,
-    pub(crate) country: Option<String>,
-    pub(crate) city: Option<String>,
+    ignored: Box<[Box<str>]>,
+}
+
+/// The fixed parts of a profile's text, in order.
+const NORMALIZED: usize = 0;
+const KEY: usize = 1;
+const SORTED_KEY: usize = 2;
+const COUNTRY: usize = 3;
+const CITY: usize = 4;
+const FIXED: usize = 5;
+
+/// An organisation domain of a profile (deduplicated; website and e-mail).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Dom<'a> {
+    /// The registrable domain (`acme.co.uk`).
+    pub(crate) domain: &'a str,
+    /// Without its public suffix (`acme`).
+    pub(crate) label: &'a str,
 }
 
 impl Profile {
@@ -28,7 +45,7 @@ impl Profile {
         sorted.sort_unstable();
         let sorted_key = sorted.concat();
         let mut domains: Vec<ExtractedDomain> = Vec::new();
-        let mut ignored = Vec::new();
+        let mut ignored: Vec<Box<str>> = Vec::new();
         for d in [&c.website, &c.email].into_iter().flatten() {
             let Some(d) = extract_domain(d) else { continue };
             let why = match d.kind {
@@ -41,7 +58,7 @@ impl Profile {
             };
             match why {
                 Some(why) => {
-                    let r = format!("{why}:{}", d.domain);
+                    let r: Box<str> = format!("{why}:{}", d.domain).into();
                     if !ignored.contains(&r) {
                         ignored.push(r);
                     }
@@ -53,16 +70,83 @@ impl Profile {
         let text = |s: &Option<String>| {
             s.as_deref()
                 .map(|s| fold(s).split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|s| !s.is_empty())
+                .unwrap_or_default()
         };
-        Self {
-            name,
-            sorted_key,
-            domains,
-            ignored,
-            country: text(&c.country),
-            city: text(&c.city),
+        let (country, city) = (text(&c.country), text(&c.city));
+        let fixed = [name.normalized.as_str(), &name.key, &sorted_key, &country, &city];
+        let parts = fixed
+            .into_iter()
+            .chain(name.tokens.iter().map(String::as_str))
+            .chain(domains.iter().flat_map(|d| [d.domain.as_str(), d.label.as_str()]));
+        let mut packed = String::new();
+        let mut ends = Vec::with_capacity(FIXED + name.tokens.len() + 2 * domains.len());
+        for part in parts {
+            packed.push_str(part);
+            // (names are at most MAX_NAME_LEN long, domains 253 bytes: far below 4 GB)
+            ends.push(u32::try_from(packed.len()).unwrap_or(u32::MAX));
         }
+        Self {
+            text: packed.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+            tokens: u16::try_from(name.tokens.len()).unwrap_or(u16::MAX),
+            ignored: ignored.into_boxed_slice(),
+        }
+    }
+
+    fn part(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// The readable normal form of the name.
+    pub(crate) fn normalized(&self) -> &str {
+        self.part(NORMALIZED)
+    }
+
+    /// The comparison key: the tokens German-folded and joined without spaces.
+    pub(crate) fn key(&self) -> &str {
+        self.part(KEY)
+    }
+
+    /// The key of the tokens in sorted order (word order does not matter).
+    pub(crate) fn sorted_key(&self) -> &str {
+        self.part(SORTED_KEY)
+    }
+
+    /// The folded country, when given.
+    pub(crate) fn country(&self) -> Option<&str> {
+        Some(self.part(COUNTRY)).filter(|c| !c.is_empty())
+    }
+
+    /// The folded city, when given.
+    pub(crate) fn city(&self) -> Option<&str> {
+        Some(self.part(CITY)).filter(|c| !c.is_empty())
+    }
+
+    /// The tokens of the comparison key.
+    pub(crate) fn tokens(&self) -> impl Iterator<Item = &str> + Clone + '_ {
+        (FIXED..FIXED + usize::from(self.tokens)).map(|i| self.part(i))
+    }
+
+    pub(crate) fn token_count(&self) -> usize {
+        usize::from(self.tokens)
+    }
+
+    /// The organisation domains.
+    pub(crate) fn domains(&self) -> impl Iterator<Item = Dom<'_>> + Clone + '_ {
+        let first = FIXED + usize::from(self.tokens);
+        (first..self.ends.len()).step_by(2).map(|i| Dom {
+            domain: self.part(i),
+            label: self.part(i + 1),
+        })
+    }
+
+    pub(crate) fn has_domains(&self) -> bool {
+        self.ends.len() > FIXED + usize::from(self.tokens)
+    }
+
+    pub(crate) fn ignored(&self) -> &[Box<str>] {
+        &self.ignored
     }
 }
 
@@ -87,8 +171,8 @@ enum Domains<'a> {
 
 /// A label without an alias part when what remains is the record's own name key
 /// (`magurus` of "Magur Inc" → `magur`).
-fn base_label<'a>(d: &'a ExtractedDomain, key: &str) -> &'a str {
-    let l = d.label.as_str();
+fn base_label<'a>(d: Dom<'a>, key: &str) -> &'a str {
+    let l = d.label;
     if l.len() > key.len() && key.len() >= 4 && l.starts_with(key) && is_alias_part(&l[key.len()..]) {
         &l[..key.len()]
     } else {
@@ -96,38 +180,34 @@ fn base_label<'a>(d: &'a ExtractedDomain, key: &str) -> &'a str {
     }
 }
 
-fn compare_domains<'a>(
-    a: &'a [ExtractedDomain],
-    b: &'a [ExtractedDomain],
-    ka: &str,
-    kb: &str,
-) -> Domains<'a> {
-    if a.is_empty() || b.is_empty() {
+fn compare_domains<'a>(a: &'a Profile, b: &'a Profile) -> Domains<'a> {
+    let (ka, kb) = (a.key(), b.key());
+    let (Some(a0), Some(b0)) = (a.domains().next(), b.domains().next()) else {
         return Domains::Unknown;
-    }
-    let mut best = Domains::Different(&a[0].domain, &b[0].domain);
-    for x in a {
-        for y in b {
+    };
+    let mut best = Domains::Different(a0.domain, b0.domain);
+    for x in a.domains() {
+        for y in b.domains() {
             let rel = if x.domain == y.domain || x.label == y.label {
-                Domains::Equal(&x.domain)
+                Domains::Equal(x.domain)
             } else if base_label(x, ka) == base_label(y, kb) {
-                Domains::Alias(&x.domain, &y.domain)
+                Domains::Alias(x.domain, y.domain)
             } else {
                 let (s, l) = if x.label.len() <= y.label.len() {
-                    (&x.label, &y.label)
+                    (x.label, y.label)
                 } else {
-                    (&y.label, &x.label)
+                    (y.label, x.label)
                 };
-                if s.len() >= 4 && l.starts_with(s.as_str()) {
+                if s.len() >= 4 && l.starts_with(s) {
                     if is_alias_part(&l[s.len()..]) {
-                        Domains::Alias(&x.domain, &y.domain)
+                        Domains::Alias(x.domain, y.domain)
                     } else {
-                        Domains::Extended(&x.domain, &y.domain)
+                        Domains::Extended(x.domain, y.domain)
                     }
                 } else if super::distance::osa_distance(s, l) <= 1 {
-                    Domains::Near(&x.domain, &y.domain)
+                    Domains::Near(x.domain, y.domain)
                 } else {
-                    Domains::Different(&x.domain, &y.domain)
+                    Domains::Different(x.domain, y.domain)
                 }
             };
             best = best.max(rel);
@@ -156,25 +236,22 @@ fn is_alias_part(extra: &str) -> bool {
 /// `praramedia.ca` dropped the descriptor "Media" from its name; its restored key is
 /// `praramedia`. Otherwise the name key.
 fn restored_key(p: &Profile) -> &str {
-    let k = &p.name.key;
-    p.domains
-        .iter()
-        .map(|d| d.label.as_str())
-        .find(|l| {
-            l.len() > k.len() && l.starts_with(k.as_str()) && k.len() >= 3 && !is_alias_part(&l[k.len()..])
-        })
+    let k = p.key();
+    p.domains()
+        .map(|d| d.label)
+        .find(|l| l.len() > k.len() && l.starts_with(k) && k.len() >= 3 && !is_alias_part(&l[k.len()..]))
         .unwrap_or(k)
 }
 
 /// Name similarity in [0, 1]: 1 when the keys are equal in token order or sorted order,
 /// otherwise `1 − edits / longer length` (optimal string alignment: a transposition is one edit).
 fn name_similarity(a: &Profile, b: &Profile) -> f64 {
-    let (x, y) = (&a.name.key, &b.name.key);
+    let (x, y) = (a.key(), b.key());
     if x.is_empty() || y.is_empty() {
         return 0.0;
     }
     let (rx, ry) = (restored_key(a), restored_key(b));
-    if rx != x.as_str() || ry != y.as_str() {
+    if rx != x || ry != y {
         // a dropped descriptor was restored from a domain: compare the restored names
         if rx == ry {
             return 1.0;
@@ -182,7 +259,7 @@ fn name_similarity(a: &Profile, b: &Profile) -> f64 {
         let len = rx.chars().count().max(ry.chars().count());
         return 1.0 - super::distance::osa_distance(rx, ry) as f64 / len as f64;
     }
-    if x == y || a.sorted_key == b.sorted_key {
+    if x == y || a.sorted_key() == b.sorted_key() {
         return 1.0;
     }
     let sim = |p: &str, q: &str| {
@@ -190,15 +267,14 @@ fn name_similarity(a: &Profile, b: &Profile) -> f64 {
         1.0 - super::distance::osa_distance(p, q) as f64 / len as f64
     };
     let s = sim(x, y);
-    let s = if a.name.tokens.len() > 1 || b.name.tokens.len() > 1 {
-        s.max(sim(&a.sorted_key, &b.sorted_key))
+    let s = if a.token_count() > 1 || b.token_count() > 1 {
+        s.max(sim(a.sorted_key(), b.sorted_key()))
     } else {
         s
     };
     // template families ("Bank of Austin" / "Bank of Boston"): one whole word differs
-    let (ta, tb) = (&a.name.tokens, &b.name.tokens);
-    if ta.len() == tb.len() && ta.len() > 1 {
-        let diff: Vec<(&String, &String)> = ta.iter().zip(tb).filter(|(p, q)| p != q).collect();
+    if a.token_count() == b.token_count() && a.token_count() > 1 {
+        let diff: Vec<(&str, &str)> = a.tokens().zip(b.tokens()).filter(|(p, q)| p != q).collect();
         if let [(p, q)] = diff.as_slice()
             && sim(p, q) <= 0.5
         {
@@ -211,17 +287,15 @@ fn name_similarity(a: &Profile, b: &Profile) -> f64 {
 /// One name is the initials of the other ("CRB" / "Cleveland Retail Biotech").
 fn acronym(a: &Profile, b: &Profile) -> bool {
     let check = |short: &Profile, long: &Profile| {
-        let k = &short.name.key;
-        short.name.tokens.len() == 1 && (2..=6).contains(&k.len()) && long.name.tokens.len() >= 2 && {
-            let all: String = long.name.tokens.iter().filter_map(|t| t.chars().next()).collect();
+        let k = short.key();
+        short.token_count() == 1 && (2..=6).contains(&k.len()) && long.token_count() >= 2 && {
+            let all: String = long.tokens().filter_map(|t| t.chars().next()).collect();
             let content: String = long
-                .name
-                .tokens
-                .iter()
-                .filter(|t| !matches!(t.as_str(), "of" | "the" | "and" | "for" | "de"))
+                .tokens()
+                .filter(|t| !matches!(*t, "of" | "the" | "and" | "for" | "de"))
                 .filter_map(|t| t.chars().next())
                 .collect();
-            *k == all || *k == content
+            k == all || k == content
         }
     };
     check(a, b) || check(b, a)
@@ -229,14 +303,12 @@ fn acronym(a: &Profile, b: &Profile) -> bool {
 
 /// Every token of the shorter name is in the longer one ("Pohir" / "Pohir Dental").
 fn dropped_descriptor(a: &Profile, b: &Profile) -> bool {
-    let (s, l) = if a.name.tokens.len() <= b.name.tokens.len() {
+    let (s, l) = if a.token_count() <= b.token_count() {
         (a, b)
     } else {
         (b, a)
     };
-    !s.name.tokens.is_empty()
-        && s.name.tokens.len() < l.name.tokens.len()
-        && s.name.tokens.iter().all(|t| l.name.tokens.contains(t))
+    s.token_count() > 0 && s.token_count() < l.token_count() && s.tokens().all(|t| l.tokens().any(|u| u == t))
 }
 
 /// The score of a shared domain: `EQUAL_BASE + (1 − EQUAL_BASE) × name similarity`.
@@ -245,13 +317,10 @@ const EQUAL_BASE: f64 = 0.6;
 /// `a` has no domain and its name key is the label of one of `b`'s domains ("Medimed" and
 /// `medimed.com`).
 fn name_is_domain<'a>(a: &Profile, b: &'a Profile) -> Option<&'a str> {
-    if !a.domains.is_empty() || a.name.key.len() < 4 {
+    if a.has_domains() || a.key().len() < 4 {
         return None;
     }
-    b.domains
-        .iter()
-        .find(|d| d.label == a.name.key)
-        .map(|d| d.domain.as_str())
+    b.domains().find(|d| d.label == a.key()).map(|d| d.domain)
 }
 
 fn round6(x: f64) -> f64 {
@@ -262,16 +331,16 @@ fn round6(x: f64) -> f64 {
 pub(crate) fn compare(a: &Profile, b: &Profile, policy: &MatchPolicy) -> MatchEvidence {
     let mut reasons = Vec::new();
     let (score, name_sim, domain) = assess(a, b, policy, Some(&mut reasons));
-    for r in a.ignored.iter().chain(&b.ignored) {
-        if !reasons.contains(r) {
-            reasons.push(r.clone());
+    for r in a.ignored().iter().chain(b.ignored()) {
+        if !reasons.iter().any(|x| x.as_str() == &**r) {
+            reasons.push(r.to_string());
         }
     }
     MatchEvidence {
         same_customer: is_same(score, a, b, policy),
         score,
         name_similarity: round6(name_sim),
-        normalized_names: [a.name.normalized.clone(), b.name.normalized.clone()],
+        normalized_names: [a.normalized().to_owned(), b.normalized().to_owned()],
         domain,
         reasons,
     }
@@ -285,7 +354,7 @@ pub(crate) fn same_customer(a: &Profile, b: &Profile, policy: &MatchPolicy) -> b
 }
 
 fn is_same(score: f64, a: &Profile, b: &Profile, policy: &MatchPolicy) -> bool {
-    score >= policy.threshold && !a.name.key.is_empty() && !b.name.key.is_empty()
+    score >= policy.threshold && !a.key().is_empty() && !b.key().is_empty()
 }
 
 /// The score (rounded), the name similarity and the domain verdict of a pair; each reason is
@@ -307,7 +376,7 @@ fn assess(
     } else {
         note(&|| format!("name_similarity:{}", round6(name_sim)));
     }
-    let domains = compare_domains(&a.domains, &b.domains, &a.name.key, &b.name.key);
+    let domains = compare_domains(a, b);
     let mut score = name_sim;
     let domain = match domains {
         Domains::Equal(d) => {
@@ -351,7 +420,7 @@ fn assess(
             DomainMatch::Unknown
         }
     };
-    if let (Some(x), Some(y)) = (&a.country, &b.country) {
+    if let (Some(x), Some(y)) = (a.country(), b.country()) {
         if x == y {
             note(&|| format!("country_equal:{}", x.to_uppercase()));
         } else {
@@ -361,7 +430,7 @@ fn assess(
             }
         }
     }
-    if let (Some(x), Some(y)) = (&a.city, &b.city)
+    if let (Some(x), Some(y)) = (a.city(), b.city())
         && x != y
         && domain != DomainMatch::Equal
     {

@@ -1,7 +1,8 @@
 //! The slots filed under each blocking key of a `ConflictIndex`, compactly: most keys (the
 //! one-deletion neighbourhoods) belong to a single record, so a key's one slot is held inline
-//! in the map and only keys shared by several records get a list. A map entry is 12 bytes
-//! instead of a 32-byte entry plus a heap-allocated vector.
+//! in the map and only keys shared by several records get a list. A key is a 32-bit
+//! fingerprint (see `blocking::keys`), so a map entry is 8 bytes instead of a 32-byte entry plus
+//! a heap-allocated vector.
 
 use crate::hash::FnvMap;
 use std::collections::hash_map::Entry;
@@ -9,10 +10,16 @@ use std::collections::hash_map::Entry;
 /// The high bit of a map value marks an index into `lists`; otherwise the value is the slot.
 const LIST: u32 = 1 << 31;
 
+/// A blocking key as the map holds it (keys are 32-bit fingerprints already; wider ones fold).
+#[allow(clippy::cast_possible_truncation)] // the fold keeps 32 bits on purpose
+fn fingerprint(key: u64) -> u32 {
+    (key ^ (key >> 32)) as u32
+}
+
 /// Slots by blocking key.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Postings {
-    map: FnvMap<u64, u32>,
+    map: FnvMap<u32, u32>,
     lists: Vec<Vec<u32>>,
     free_lists: Vec<u32>,
 }
@@ -21,7 +28,7 @@ impl Postings {
     /// Files `slot` (below 2³¹) under `key`.
     pub(crate) fn add(&mut self, key: u64, slot: u32) {
         debug_assert!(slot < LIST);
-        match self.map.entry(key) {
+        match self.map.entry(fingerprint(key)) {
             Entry::Vacant(v) => {
                 v.insert(slot);
             }
@@ -46,6 +53,7 @@ impl Postings {
 
     /// Takes `slot` out from under `key` (a key left with one slot holds it inline again).
     pub(crate) fn remove(&mut self, key: u64, slot: u32) {
+        let key = fingerprint(key);
         let Some(&v) = self.map.get(&key) else { return };
         if v & LIST == 0 {
             if v == slot {
@@ -70,7 +78,7 @@ impl Postings {
 
     /// The slots filed under `key`.
     pub(crate) fn get(&self, key: u64) -> &[u32] {
-        match self.map.get(&key) {
+        match self.map.get(&fingerprint(key)) {
             None => &[],
             Some(v) if v & LIST != 0 => &self.lists[(v & !LIST) as usize],
             Some(v) => std::slice::from_ref(v),

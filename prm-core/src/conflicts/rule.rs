@@ -171,7 +171,7 @@ impl Entry {
         not_before(r.expires_at, r.approved_at, path, "expires_at", "approved_at")?;
         let own = partners.domain(&r.partner_id);
         let profile = Profile::new(&r.customer, own.as_slice());
-        if profile.name.key.is_empty() {
+        if profile.key().is_empty() {
             return Err(err(
                 ConflictsErrorKind::InvalidRecord,
                 at(path, "customer.name"),
@@ -203,7 +203,7 @@ impl Entry {
         let products = check_products(&o.products, path)?;
         not_before(o.closed_at, Some(o.created_at), path, "closed_at", "created_at")?;
         let profile = Profile::new(&o.account, &[]);
-        if profile.name.key.is_empty() {
+        if profile.key().is_empty() {
             return Err(err(
                 ConflictsErrorKind::InvalidRecord,
                 at(path, "account.name"),
@@ -346,7 +346,7 @@ fn resolve(
             .map_or(-1, |r| r as i64)
     };
     let owns = |e: &Entry| {
-        let (Some(p), Some(c)) = (&e.partner, &e.profile.country) else {
+        let (Some(p), Some(c)) = (&e.partner, e.profile.country()) else {
             return false;
         };
         partners
