@@ -50,8 +50,8 @@ pub struct ConflictIndex {
     products: FnvSet<Arc<str>>,
 }
 
-/// One indexed record: as given (for snapshots: its JSON text, one allocation instead of a
-/// dozen strings) and as the engine sees it (its blocking keys are computed again from its
+/// One indexed record: as given (for snapshots: its JSON text without the fields the entry
+/// holds exactly, one allocation instead of a dozen strings) and as the engine sees it (its blocking keys are computed again from its
 /// profile when it is removed, rather than kept).
 #[derive(Debug, Clone)]
 struct Slot {
@@ -59,10 +59,58 @@ struct Slot {
     entry: Entry,
 }
 
+/// The fields of a record that its entry holds exactly, so the stored text leaves them out.
+const HELD_BY_ENTRY: [&str; 7] = [
+    "id",
+    "partner_id",
+    "submitted_at",
+    "created_at",
+    "approved_at",
+    "rejected_at",
+    "closed_at",
+];
+
 impl Slot {
-    /// The record as it was inserted.
+    fn new(record: &Record, entry: Entry) -> Self {
+        let mut v = serde_json::to_value(record).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            for k in HELD_BY_ENTRY {
+                o.remove(k);
+            }
+        }
+        Self {
+            record: v.to_string().into_boxed_str(),
+            entry,
+        }
+    }
+
+    /// The record as it was inserted: the stored text with the entry's fields put back (an
+    /// index's registration has `submitted_at`, its `t0`).
     fn record(&self) -> Option<Record> {
-        let r = serde_json::from_str(&self.record).ok();
+        let mut v: serde_json::Value = serde_json::from_str(&self.record).ok()?;
+        let o = v.as_object_mut()?;
+        let e = &self.entry;
+        let time = |t: Timestamp| serde_json::to_value(t).ok();
+        o.insert("id".into(), serde_json::Value::from(e.id.as_str()));
+        let mut put = |k: &str, t: Option<Timestamp>| {
+            if let Some(t) = t.and_then(time) {
+                o.insert(k.into(), t);
+            }
+        };
+        match &e.partner {
+            None => {
+                put("created_at", Some(e.t0));
+                put("closed_at", e.closed_at);
+            }
+            Some(p) => {
+                put("submitted_at", Some(e.t0));
+                put("approved_at", e.approved_at);
+                put("rejected_at", e.rejected_at);
+                put("closed_at", e.closed_at);
+                o.insert("partner_id".into(), serde_json::Value::from(p.as_str()));
+            }
+        }
+        let r = serde_json::from_value(v).ok();
         debug_assert!(r.is_some(), "a record's own JSON reads back");
         r
     }
@@ -196,10 +244,7 @@ impl ConflictIndex {
             self.postings.add(k, slot);
         }
         self.by_id.insert(e.id.clone(), slot);
-        let record = serde_json::to_string(&record)
-            .unwrap_or_default()
-            .into_boxed_str();
-        self.slots[slot as usize] = Some(Slot { record, entry: e });
+        self.slots[slot as usize] = Some(Slot::new(&record, e));
         Ok(())
     }
 
@@ -351,7 +396,9 @@ mod tests {
                   "expires_at": "2026-04-06T00:00:00Z", "closed_at": "2026-05-01T00:00:00Z",
                   "status": "closed_won"},
                  {"id": "O1", "owner_id": "rep-7", "account": {"name": "Acme"}, "products": ["cloud"],
-                  "created_at": "2026-02-01T00:00:00Z", "closed_at": "2026-03-01T00:00:00Z"}]"#,
+                  "created_at": "2026-02-01T00:00:00Z", "closed_at": "2026-03-01T00:00:00Z"},
+                 {"id": "R2", "partner_id": "P9", "customer": {"name": "Acme"}, "products": ["cloud", "cloud"],
+                  "submitted_at": "2026-01-07T00:00:00.000001Z", "rejected_at": "2026-01-08T00:00:00Z"}]"#,
         )
         .unwrap();
         let partners: Vec<Partner> = serde_json::from_str(r#"[{"id": "P1"}]"#).unwrap();
@@ -359,9 +406,17 @@ mod tests {
         for r in &records {
             index.insert(r).unwrap();
         }
-        assert_eq!(index.snapshot().records, [records[1].clone(), records[0].clone()]);
+        assert_eq!(
+            index.snapshot().records,
+            [records[1].clone(), records[0].clone(), records[2].clone()]
+        );
         // shared strings: the second record's product is the first's allocation
-        let cloud: Vec<&Arc<str>> = index.slots.iter().flatten().map(|s| &s.entry.products[0]).collect();
-        assert!(Arc::ptr_eq(cloud[0], cloud[1]));
+        let cloud: Vec<&Arc<str>> = index
+            .slots
+            .iter()
+            .flatten()
+            .map(|s| &s.entry.products[0])
+            .collect();
+        assert!(Arc::ptr_eq(cloud[0], cloud[1]) && Arc::ptr_eq(cloud[1], cloud[2]));
     }
 }
