@@ -52,12 +52,6 @@ fn main() {
         .unwrap_or(1);
     let mut set = load(&dir);
     let mut truth = truth(&dir);
-    if copies > 1 {
-        set = scaled(&set, copies);
-        truth.conflicts = scaled_conflicts(&truth, copies);
-        let index_only = args.iter().any(|a| a == "--index-only");
-        return scale_report(&set, &truth, threads, index_only);
-    }
     let mut policy = ConflictPolicy {
         protection_days: 90,
         ..ConflictPolicy::default()
@@ -68,6 +62,12 @@ fn main() {
         .and_then(|i| args.get(i + 1))
     {
         policy.matching = serde_json::from_str(json).expect("--matching takes MatchPolicy JSON");
+    }
+    if copies > 1 {
+        set = scaled(&set, copies);
+        truth.conflicts = scaled_conflicts(&truth, copies);
+        let index_only = args.iter().any(|a| a == "--index-only");
+        return scale_report(&set, &truth, &policy, threads, index_only);
     }
     let n = set.registrations.len() + set.opportunities.len();
     println!(
@@ -192,15 +192,15 @@ fn rss_bytes() -> Option<u64> {
 fn scale_report(
     set: &prm_benches::conflicts_data::DevSet,
     truth: &prm_benches::conflicts_data::Truth,
+    policy: &ConflictPolicy,
     threads: usize,
     index_only: bool,
 ) {
     use prm_core::conflicts::{ConflictIndex, Record};
-    let policy = ConflictPolicy::default();
     let n = set.registrations.len() + set.opportunities.len();
     println!("{n} records, {threads} thread(s)");
     if !index_only {
-        let (_, found, secs) = detect(set, &policy, threads);
+        let (_, found, secs) = detect(set, policy, threads);
         let secs = secs.as_secs_f64();
         prf(
             "typed conflicts",
@@ -212,7 +212,7 @@ fn scale_report(
     }
     let rss_before = rss_bytes();
     let t = Instant::now();
-    let mut index = ConflictIndex::new(policy, &set.partners).expect("index");
+    let mut index = ConflictIndex::new(policy.clone(), &set.partners).expect("index");
     for r in &set.registrations {
         index.insert(&Record::Registration(r.clone())).expect("insert");
     }
