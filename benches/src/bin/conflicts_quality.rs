@@ -2,7 +2,7 @@
 //!
 //! `cargo run --release -p prm-benches --bin conflicts_quality -- [DIR] [--threads N] [--errors]`
 //! (DIR defaults to `../shared/data/conflicts-dev`; `--errors` prints a sample of misses and
-//! false alarms by the kind of noise, for error analysis). `--copies N` scales the set N-fold and
+//! false alarms by the kind of noise, for error analysis; `--all` every miss, with the matcher's evidence). `--copies N` scales the set N-fold and
 //! reports detect_all, the index build, `check` latency and the index's memory (`--index-only`
 //! skips detect_all, so the memory figure is the index's alone).
 
@@ -172,9 +172,21 @@ fn main() {
             }
         }
         println!("  noise on missed pairs: {by_op:?}");
-        for c in fneg.iter().take(40) {
-            let a = prm_core::conflicts::Customer { ..Default::default() };
-            let _ = a;
+        // the matcher's view of each missed pair (without the partners' own domains)
+        let customers: BTreeMap<&str, &prm_core::conflicts::Customer> = set
+            .registrations
+            .iter()
+            .map(|r| (r.id.as_str(), &r.customer))
+            .chain(set.opportunities.iter().map(|o| (o.id.as_str(), &o.account)))
+            .collect();
+        let all = args.iter().any(|a| a == "--all");
+        for c in fneg.iter().take(if all { usize::MAX } else { 40 }) {
+            let ev = prm_core::conflicts::match_customers(
+                customers[c.0.as_str()],
+                customers[c.1.as_str()],
+                &policy.matching,
+            );
+            println!("  {} {:?}", ev.score, ev.reasons);
             show(&c.0, &c.1);
         }
     }

@@ -198,7 +198,14 @@ fn compare_domains<'a>(a: &'a Profile, b: &'a Profile) -> Domains<'a> {
                 } else {
                     (y.label, x.label)
                 };
-                if s.len() >= 4 && l.starts_with(s) {
+                if s.len() >= 4
+                    && l.len() > s.len()
+                    && l.ends_with(s)
+                    && GLUED_HOSTS.contains(&&l[..l.len() - s.len()])
+                {
+                    // a host name glued to the label (`investorsacme.be`: the dot was lost)
+                    Domains::Alias(x.domain, y.domain)
+                } else if s.len() >= 4 && l.starts_with(s) {
                     if is_alias_part(&l[s.len()..]) {
                         Domains::Alias(x.domain, y.domain)
                     } else {
@@ -215,6 +222,34 @@ fn compare_domains<'a>(a: &'a Profile, b: &'a Profile) -> Domains<'a> {
     }
     best
 }
+
+/// Host names a website or e-mail address puts before the organisation's domain; glued to the
+/// label when the dot between them was lost (`wwwacme.com`, `corpacme.de`).
+const GLUED_HOSTS: &[&str] = &[
+    "app",
+    "blog",
+    "careers",
+    "corp",
+    "en",
+    "eu",
+    "info",
+    "investors",
+    "ir",
+    "jobs",
+    "mail",
+    "my",
+    "news",
+    "portal",
+    "secure",
+    "shop",
+    "store",
+    "support",
+    "uk",
+    "us",
+    "web",
+    "www",
+    "www2",
+];
 
 /// Parts that make another domain of the same organisation: `global`, `online`, `group`,
 /// `inc`, `web`, `local`, country codes and names, `-nl1`.
@@ -314,6 +349,42 @@ fn dropped_descriptor(a: &Profile, b: &Profile) -> bool {
 /// The score of a shared domain: `EQUAL_BASE + (1 − EQUAL_BASE) × name similarity`.
 const EQUAL_BASE: f64 = 0.6;
 
+/// The name similarity granted when both names spell their shared domain's label.
+const NEAR_LABEL: f64 = 0.75;
+
+/// Whether a name key spells a domain label: its start up to a typo ([`near_label`]), or all
+/// of it with the words in another order (the same letters, at least six of them).
+fn spells(key: &str, label: &str) -> bool {
+    near_label(key, label) || (key.len() >= 6 && key.len() == label.len() && same_letters(key, label))
+}
+
+/// Whether two strings hold the same characters, each as often.
+fn same_letters(a: &str, b: &str) -> bool {
+    let mut x: Vec<char> = a.chars().collect();
+    let mut y: Vec<char> = b.chars().collect();
+    x.sort_unstable();
+    y.sort_unstable();
+    x == y
+}
+
+/// Whether a name key spells the start of a domain label (or the label the start of the key)
+/// up to a typo: one edit for keys of 4–7 characters, two from 8. Shorter keys do not count.
+fn near_label(key: &str, label: &str) -> bool {
+    let n = key.chars().count();
+    if n < 4 {
+        return false;
+    }
+    let allowed = if n >= 8 { 2 } else { 1 };
+    let prefix = |s: &str, len: usize| -> String { s.chars().take(len).collect() };
+    let m = label.chars().count();
+    // the key against the label's start (the name dropped a descriptor the label keeps), and
+    // the label against the key's start (the name kept words the label drops)
+    (n.saturating_sub(1)..=n + 1)
+        .filter(|&len| len <= m)
+        .any(|len| super::distance::osa_distance(key, &prefix(label, len)) <= allowed)
+        || (m >= 4 && m < n && super::distance::osa_distance(label, &prefix(key, m)) <= allowed)
+}
+
 /// `a` has no domain and its name key is the label of one of `b`'s domains ("Medimed" and
 /// `medimed.com`).
 fn name_is_domain<'a>(a: &Profile, b: &'a Profile) -> Option<&'a str> {
@@ -388,6 +459,16 @@ fn assess(
             } else if dropped_descriptor(a, b) {
                 note(&|| "descriptor_dropped".to_owned());
                 s = s.max(0.9);
+            } else if let Some(label) = a.domains().find(|x| x.domain == d).map(|x| x.label)
+                && spells(a.key(), label)
+                && spells(b.key(), label)
+                && b.domains().any(|y| y.label == label)
+            {
+                // both names spell the shared domain's name: with a typo and a dropped
+                // descriptor ("Prdkut" / "Prekut Networks" at prekutnetworks.com), or in another
+                // word order ("Plastics-Swiftstream" at swiftstreamplastics.com)
+                note(&|| format!("names_match_domain:{label}"));
+                s = s.max(NEAR_LABEL);
             }
             score = EQUAL_BASE + (1.0 - EQUAL_BASE) * s;
             DomainMatch::Equal
@@ -481,5 +562,53 @@ mod tests {
             &p("CRB Inc", Some("crb.com"), None),
             &p("Cleveland Retail Biotech", Some("www.crb.com"), None)
         ));
+    }
+
+    #[test]
+    fn names_that_spell_a_shared_domain_match() {
+        let m = MatchPolicy::default();
+        let check = |a: &Profile, b: &Profile| {
+            let (ab, ba) = (compare(a, b, &m), compare(b, a, &m));
+            assert_eq!((ab.same_customer, ab.score), (ba.same_customer, ba.score));
+            ab
+        };
+        // a typo and a dropped descriptor on one side
+        let ev = check(
+            &p("Prdkut Pty. Ltd.", Some("prekutnetworks.com"), Some("AU")),
+            &p(
+                "Prekut Networks Limited",
+                Some("investors.prekutnetworks.com"),
+                Some("AU"),
+            ),
+        );
+        assert!(ev.same_customer, "{ev:?}");
+        assert!(
+            ev.reasons
+                .contains(&"names_match_domain:prekutnetworks".to_owned())
+        );
+        // the words in another order, once joined
+        let ev = check(
+            &p("Plastics-Swiftstream", Some("swiftstreamplastics.com"), None),
+            &p(
+                "SwiftstreamPlastics",
+                Some("http://swiftstreamplastics.com"),
+                None,
+            ),
+        );
+        assert!(ev.same_customer, "{ev:?}");
+        // a host name glued to the label: the same organisation's domain
+        let ev = check(
+            &p("IYER BREWING SA", Some("investorsiyerbrewing.be"), Some("BE")),
+            &p("IYER BREWING", Some("iyerbrewing.be"), Some("BE")),
+        );
+        assert!(ev.same_customer && ev.domain == DomainMatch::Equal, "{ev:?}");
+        // a shared domain alone does not make other names the same company
+        let ev = check(
+            &p("Beta Holdings", Some("acme.com"), None),
+            &p("Acme Corp", Some("acme.com"), None),
+        );
+        assert!(!ev.same_customer, "{ev:?}");
+        assert!(!near_label("acm", "acmesoftware") && near_label("akme", "acmesoftware"));
+        assert!(spells("softwareacme", "acmesoftware") && !spells("softwareacmx", "acmesoftware"));
     }
 }
