@@ -366,13 +366,7 @@ fn blocks_answer_as_rows_do() {
             z[i],
         ];
         if x[i].is_infinite() {
-            let errors: Vec<&str> = table
-                .errors
-                .iter()
-                .filter(|(r, _)| *r == i)
-                .map(|(_, e)| e.code())
-                .collect();
-            assert_eq!(errors, ["InvalidInput"]);
+            assert_eq!(codes_of(&table, i), ["InvalidInput"]);
             bad += 1;
             continue;
         }
@@ -402,12 +396,7 @@ fn row_as_evaluate_values(
     values: &[Option<Decimal>],
     prev: Option<Previous<'_>>,
 ) -> Option<usize> {
-    let errors: Vec<&str> = table
-        .errors
-        .iter()
-        .filter(|(r, _)| *r == i)
-        .map(|(_, e)| e.code())
-        .collect();
+    let errors = codes_of(table, i);
     let s = match program.evaluate_values(&"P".into(), values, prev, None) {
         Err(e) => {
             assert_eq!(errors, [e.code()], "row {i}");
@@ -448,4 +437,14 @@ fn row_as_evaluate_values(
         .collect();
     assert_eq!(got, want, "row {i}");
     Some(got.len())
+}
+
+/// The error codes of row `i` of `table`.
+fn codes_of<'t>(table: &'t prm_core::tiers::TierTable<'_>, i: usize) -> Vec<&'t str> {
+    table
+        .errors
+        .iter()
+        .filter(|(r, _)| *r == i)
+        .map(|(_, e)| e.code())
+        .collect()
 }

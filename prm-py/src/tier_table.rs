@@ -4,10 +4,10 @@
 //! names, written once per batch.
 
 use crate::arrow;
-use arrow_array::types::{Int8Type, Int16Type};
+use arrow_array::types::{ArrowDictionaryKeyType, Int8Type, Int16Type};
 use arrow_array::{
-    ArrayRef, DictionaryArray, Float64Array, Int8Array, Int16Array, ListArray, RecordBatch, StringArray,
-    StructArray, UInt32Array,
+    ArrayRef, DictionaryArray, Float64Array, Int8Array, Int16Array, ListArray, PrimitiveArray, RecordBatch,
+    StringArray, StructArray, UInt32Array,
 };
 use arrow_buffer::{NullBufferBuilder, OffsetBuffer};
 use arrow_schema::{ArrowError, DataType, Field};
@@ -195,17 +195,20 @@ impl<'n, 'p> StatusSink<'n, 'p> {
         let gaps = self.gaps_column()?;
         let mut out = arrow::Out::default();
         out.push("partner_id", self.ids.clone());
-        let tier = dict16(std::mem::take(&mut self.tier), &tier_values)?;
+        let tier = dict::<Int16Type>(std::mem::take(&mut self.tier), &tier_values)?;
         out.push_field(
             Field::new("tier", tier.data_type().clone(), true).with_dict_is_ordered(true),
             tier,
         );
-        let qualified = dict16(std::mem::take(&mut self.qualified), &tier_values)?;
+        let qualified = dict::<Int16Type>(std::mem::take(&mut self.qualified), &tier_values)?;
         out.push_field(
             Field::new("qualified_tier", qualified.data_type().clone(), true).with_dict_is_ordered(true),
             qualified,
         );
-        out.push("change", dict8(std::mem::take(&mut self.change), &change_values)?);
+        out.push(
+            "change",
+            dict::<Int8Type>(std::mem::take(&mut self.change), &change_values)?,
+        );
         out.push("failures", uint32(std::mem::take(&mut self.failures)));
         out.push("probation_remaining", uint32(std::mem::take(&mut self.probation)));
         out.push("gaps_to_next", gaps);
@@ -266,20 +269,10 @@ fn change_key(c: Change) -> i8 {
     }
 }
 
-fn dict16(mut c: Col<i16>, values: &ArrayRef) -> Result<ArrayRef, ArrowError> {
-    let keys = Int16Array::new(c.values.into(), c.valid.finish());
-    Ok(Arc::new(DictionaryArray::<Int16Type>::try_new(
-        keys,
-        values.clone(),
-    )?))
-}
-
-fn dict8(mut c: Col<i8>, values: &ArrayRef) -> Result<ArrayRef, ArrowError> {
-    let keys = Int8Array::new(c.values.into(), c.valid.finish());
-    Ok(Arc::new(DictionaryArray::<Int8Type>::try_new(
-        keys,
-        values.clone(),
-    )?))
+/// Keys over dictionary `values`, nulls where the column has none.
+fn dict<K: ArrowDictionaryKeyType>(mut c: Col<K::Native>, values: &ArrayRef) -> Result<ArrayRef, ArrowError> {
+    let keys = PrimitiveArray::<K>::new(c.values.into(), c.valid.finish());
+    Ok(Arc::new(DictionaryArray::<K>::try_new(keys, values.clone())?))
 }
 
 fn uint32(mut c: Col<u32>) -> ArrayRef {
