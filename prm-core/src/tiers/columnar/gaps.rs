@@ -161,20 +161,18 @@ impl GapRef<'_> {
                 source: MetricColumn::Floats(f),
             } = &c.cols[*metric]
             && let Some(t) = c.thresholds[self.id]
+            && c.cols[*metric].float_on_fast_path(self.row)
         {
-            let x = v[self.row];
-            if x != MISSING && *scale <= 15 && x.unsigned_abs() < EXACT {
-                // (+ 0.0: a decimal has no negative zero)
-                let actual = Some(f[self.row] + 0.0);
-                let x = i128::from(x);
-                let diff = match op {
-                    Op::Gte | Op::Gt => t - x,
-                    Op::Lte | Op::Lt => x - t,
-                    Op::Eq | Op::Ne => return (actual, None),
-                };
-                if let Some(short_by) = scaled_f64(diff, *scale) {
-                    return (actual, Some(short_by));
-                }
+            // (+ 0.0: a decimal has no negative zero)
+            let actual = Some(f[self.row] + 0.0);
+            let x = i128::from(v[self.row]);
+            let diff = match op {
+                Op::Gte | Op::Gt => t - x,
+                Op::Lte | Op::Lt => x - t,
+                Op::Eq | Op::Ne => return (actual, None),
+            };
+            if let Some(short_by) = scaled_f64(diff, *scale) {
+                return (actual, Some(short_by));
             }
         }
         (self.actual_f64(), self.short_by_f64())
@@ -186,12 +184,12 @@ impl GapRef<'_> {
     pub fn actual_f64(&self) -> Option<f64> {
         let c = self.chunk;
         if let Node::Leaf { metric, .. } = c.plan.nodes[self.id]
-            && let Prepared::Scaled { v, source, scale } = &c.cols[*metric]
+            && let Prepared::Scaled { v, source, .. } = &c.cols[*metric]
         {
             let x = v[self.row];
             match source {
                 // a float read on the fast path is its shortest form, which reads back as it
-                MetricColumn::Floats(f) if x != MISSING && *scale <= 15 && x.unsigned_abs() < EXACT => {
+                MetricColumn::Floats(f) if c.cols[*metric].float_on_fast_path(self.row) => {
                     // (+ 0.0: a decimal has no negative zero)
                     return Some(f[self.row] + 0.0);
                 }

@@ -25,6 +25,14 @@ pub(super) enum Prepared<'a> {
 }
 
 impl Prepared<'_> {
+    /// Whether row `i` is a float read on the fast path: its scaled integer is its shortest
+    /// decimal form, which reads back as the float.
+    #[inline]
+    pub(super) fn float_on_fast_path(&self, i: usize) -> bool {
+        matches!(self, Prepared::Scaled { v, scale, source: MetricColumn::Floats(_) }
+            if v[i] != MISSING && *scale <= 15 && v[i].unsigned_abs() < 1 << 52)
+    }
+
     /// The value of row `i` as [`TierProgram::evaluate_values`](super::super::TierProgram::evaluate_values)
     /// would be given it.
     pub(super) fn get(&self, i: usize) -> Option<Decimal> {
@@ -35,11 +43,7 @@ impl Prepared<'_> {
                 MetricColumn::Decimals(d) => d[i],
                 MetricColumn::Ints(x) => x[i].map(Decimal::from),
                 // a value read on the fast path is the shortest form, scaled up
-                MetricColumn::Floats(_)
-                    if v[i] != MISSING && *scale <= 15 && v[i].unsigned_abs() < 1 << 52 =>
-                {
-                    normalized(i128::from(v[i]), *scale)
-                }
+                MetricColumn::Floats(_) if self.float_on_fast_path(i) => normalized(i128::from(v[i]), *scale),
                 MetricColumn::Floats(f) if v[i] != MISSING => decimal_from_f64(f[i]),
                 _ => None,
             },

@@ -21,6 +21,7 @@ impl TierProgram {
         sink: &mut impl TableSink,
     ) {
         let mut errors = Vec::new();
+        let grace = self.spec.grace_periods;
         // the last previous tier looked up, for runs of equal names
         let mut last: Option<(&str, Option<usize>)> = None;
         for start in (0..n).step_by(BLOCK) {
@@ -61,7 +62,7 @@ impl TierProgram {
                                 errors.push((row, e));
                                 None
                             }
-                            Ok(p) => Some(crate::tiers::transition(q_pos, p, prev.failures, grace(self))),
+                            Ok(p) => Some(crate::tiers::transition(q_pos, p, prev.failures, grace)),
                         }
                     }
                 };
@@ -85,10 +86,6 @@ impl TierProgram {
         errors.sort_by_key(|(row, _)| *row);
         sink.errors(errors);
     }
-}
-
-fn grace(program: &TierProgram) -> u32 {
-    program.spec.grace_periods
 }
 
 /// A tier's position as a row status holds it (a program has at most `MAX_TIERS`, 1,000).
