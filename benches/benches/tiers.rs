@@ -8,7 +8,9 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use prm_benches::{SplitMix, TIER_PROGRAM, tier_metrics};
 use prm_core::domain::PartnerId;
-use prm_core::tiers::{MetricColumn, PartnerMetrics, TierProgram, simulate};
+use prm_core::tiers::{
+    GapRef, MetricColumn, PartnerMetrics, RowStatus, TableBlock, TableSink, TierProgram, simulate,
+};
 use rust_decimal::Decimal;
 use std::hint::black_box;
 
@@ -26,6 +28,59 @@ fn partners(n: usize) -> Vec<PartnerMetrics> {
                 .collect(),
         })
         .collect()
+}
+
+/// What a columnar output (the Python wrapper's Arrow sink) keeps: the statuses, and the gaps'
+/// units, offsets and values as floats.
+struct Columns {
+    statuses: Vec<Option<RowStatus>>,
+    offsets: Vec<u32>,
+    units: Vec<u32>,
+    actual: Vec<f64>,
+    short_by: Vec<f64>,
+}
+
+impl Columns {
+    /// Room for `n` rows and `2n` gaps (as the Python wrapper's sink).
+    fn new(n: usize) -> Self {
+        Columns {
+            statuses: Vec::with_capacity(n),
+            offsets: Vec::with_capacity(n + 1),
+            units: Vec::with_capacity(2 * n),
+            actual: Vec::with_capacity(2 * n),
+            short_by: Vec::with_capacity(2 * n),
+        }
+    }
+}
+
+impl TableSink for Columns {
+    fn row(&mut self, status: Option<RowStatus>) {
+        self.statuses.push(status);
+        self.offsets.push(u32::try_from(self.units.len()).unwrap());
+    }
+    fn gap(&mut self, gap: GapRef<'_>) {
+        let (a, s) = gap.floats();
+        self.units.push(gap.unit());
+        self.actual.push(a.unwrap_or(f64::NAN));
+        self.short_by.push(s.unwrap_or(f64::NAN));
+    }
+    fn errors(&mut self, _: Vec<(usize, prm_core::Error)>) {}
+    fn block(&mut self, block: &TableBlock<'_>) {
+        self.statuses.extend_from_slice(block.statuses());
+        let base = u32::try_from(self.units.len()).unwrap();
+        let offsets = block.gap_offsets();
+        self.offsets
+            .extend(offsets[..block.len()].iter().map(|o| o + base));
+        let (from, n) = (self.units.len(), block.gap_count());
+        self.units.resize(from + n, 0);
+        self.actual.resize(from + n, 0.0);
+        self.short_by.resize(from + n, 0.0);
+        block.gap_floats(
+            &mut self.units[from..],
+            &mut self.actual[from..],
+            &mut self.short_by[from..],
+        );
+    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -72,6 +127,12 @@ fn bench(c: &mut Criterion) {
     g.bench_function("evaluate_table 100k partners, float columns, 2 threads", |b| {
         b.iter(|| program.evaluate_table(rows.len(), &views, None, 2));
     });
+    g.bench_function(
+        "evaluate_table_with 100k partners, float columns, columnar sink",
+        |b| {
+            b.iter(|| program.evaluate_table_with(rows.len(), &views, None, 1, |r| Columns::new(r.len())));
+        },
+    );
     let proposed = TierProgram::from_json(&TIER_PROGRAM.replace("1000000", "800000")).unwrap();
     g.bench_function("simulate 100k partners", |b| {
         b.iter(|| simulate(&program, &proposed, &many, None, None));

@@ -286,12 +286,38 @@ impl prm_core::tiers::TableSink for FloatsAgree {
         }
     }
     fn errors(&mut self, _: Vec<(usize, prm_core::Error)>) {}
+    /// Each gap through `gap`, and the block's bulk values checked against them.
+    fn block(&mut self, block: &prm_core::tiers::TableBlock<'_>) {
+        let n = block.gap_count();
+        let (mut units, mut actual, mut short_by) = (vec![0; n], vec![0.0; n], vec![0.0; n]);
+        block.gap_floats(&mut units, &mut actual, &mut short_by);
+        let bits = |f: Option<f64>| f.unwrap_or(f64::NAN).to_bits();
+        let offsets = block.gap_offsets();
+        let mut k = 0;
+        for (i, &offset) in offsets[..block.len()].iter().enumerate() {
+            assert_eq!(offset as usize, k);
+            for g in block.gaps(i) {
+                let (a, s) = g.floats();
+                if (units[k], actual[k].to_bits(), short_by[k].to_bits()) != (g.unit(), bits(a), bits(s)) {
+                    self.mismatches
+                        .push(format!("bulk {g:?}: {} {} {}", units[k], actual[k], short_by[k]));
+                }
+                self.gap(g);
+                k += 1;
+            }
+        }
+        assert_eq!(
+            (offsets.len(), offsets[block.len()] as usize, k),
+            (block.len() + 1, n, n)
+        );
+    }
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// A gap's floats are the nearest floats of its decimals, bit for bit.
+    /// A gap's floats are the nearest floats of its decimals, bit for bit, one by one and a
+    /// block's at once.
     #[test]
     fn gap_floats_are_the_nearest_floats_of_the_decimals(program in program(), (n, cols, _) in table()) {
         let by_name: BTreeMap<&str, &Col> = METRICS.iter().copied().zip(&cols).collect();

@@ -9,10 +9,10 @@ use arrow_array::{
     ArrayRef, DictionaryArray, Float64Array, Int8Array, Int16Array, ListArray, PrimitiveArray, RecordBatch,
     StringArray, StructArray, UInt32Array,
 };
-use arrow_buffer::{NullBufferBuilder, OffsetBuffer};
+use arrow_buffer::{BooleanBuffer, NullBuffer, OffsetBuffer};
 use arrow_schema::{ArrowError, DataType, Field};
 use prm_core::Error;
-use prm_core::tiers::{Change, GapRef, Op, RowStatus, TableSink, TierProgram};
+use prm_core::tiers::{Change, GapRef, Op, RowStatus, TableBlock, TableSink, TierProgram};
 use std::sync::Arc;
 
 const CHANGES: [Change; 5] = [
@@ -66,60 +66,25 @@ fn key8(i: usize) -> i8 {
     i8::try_from(i).unwrap_or(i8::MAX)
 }
 
-/// A column of optional values with its validity.
-struct Col<T> {
-    values: Vec<T>,
-    valid: NullBufferBuilder,
-}
-
-impl<T> Default for Col<T> {
-    fn default() -> Self {
-        Self {
-            values: Vec::new(),
-            valid: NullBufferBuilder::new(0),
-        }
-    }
-}
-
-impl<T: Copy + Default> Col<T> {
-    fn new(n: usize) -> Self {
-        Self {
-            values: Vec::with_capacity(n),
-            valid: NullBufferBuilder::new(n),
-        }
-    }
-
-    #[inline]
-    fn push(&mut self, v: Option<T>) {
-        if let Some(v) = v {
-            self.values.push(v);
-            self.valid.append_non_null();
-        } else {
-            self.values.push(T::default());
-            self.valid.append_null();
-        }
-    }
-}
-
 /// One chunk's statuses as Arrow buffers.
 pub(crate) struct StatusSink<'n, 'p> {
     names: &'n Names<'p>,
-    /// Rows whose partner id is null: reported as bad rows, their statuses null.
-    no_id: Vec<bool>,
-    row: usize,
+    /// Rows whose partner id is null (`None`: there are none): reported as bad rows, their
+    /// statuses null.
+    no_id: Option<Vec<bool>>,
     /// Whether the current row's gaps are dropped (a row without an id).
     skip: bool,
-    tier: Col<i16>,
-    qualified: Col<i16>,
-    change: Col<i8>,
-    failures: Col<u32>,
-    probation: Col<u32>,
+    /// Each row's status (`None`: a bad row).
+    statuses: Vec<Option<RowStatus>>,
     offsets: Vec<i32>,
     metric: Vec<i16>,
     op: Vec<i8>,
     required: Vec<f64>,
-    actual: Col<f64>,
-    short_by: Col<f64>,
+    /// A gap's values, NaN where there is none (a value is never NaN).
+    actual: Vec<f64>,
+    short_by: Vec<f64>,
+    /// A block's gap units.
+    units: Vec<u32>,
     errors: Vec<(usize, Error)>,
     /// The chunk's partner ids and their column's name.
     ids: ArrayRef,
@@ -132,27 +97,26 @@ impl<'n, 'p> StatusSink<'n, 'p> {
     /// A sink for the rows of `ids` (a chunk of the `partner_col` column); a null id is a bad
     /// row.
     pub(crate) fn new(names: &'n Names<'p>, ids: ArrayRef, partner_col: &'n str) -> Self {
-        let no_id: Vec<bool> = (0..ids.len()).map(|i| ids.is_null(i)).collect();
-        let n = no_id.len();
+        let n = ids.len();
+        let no_id = ids
+            .logical_nulls()
+            .filter(|nulls| nulls.null_count() > 0)
+            .map(|nulls| nulls.iter().map(|valid| !valid).collect());
         let gaps = 2 * n;
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0);
         Self {
             names,
             no_id,
-            row: 0,
             skip: false,
-            tier: Col::new(n),
-            qualified: Col::new(n),
-            change: Col::new(n),
-            failures: Col::new(n),
-            probation: Col::new(n),
+            statuses: Vec::with_capacity(n),
             offsets,
             metric: Vec::with_capacity(gaps),
             op: Vec::with_capacity(gaps),
             required: Vec::with_capacity(gaps),
-            actual: Col::new(gaps),
-            short_by: Col::new(gaps),
+            actual: Vec::with_capacity(gaps),
+            short_by: Vec::with_capacity(gaps),
+            units: Vec::new(),
             errors: Vec::new(),
             ids,
             partner_col,
@@ -166,7 +130,7 @@ impl<'n, 'p> StatusSink<'n, 'p> {
     }
 
     fn close_row(&mut self) {
-        if self.offsets.len() <= self.row {
+        if self.offsets.len() <= self.statuses.len() {
             self.offsets
                 .push(i32::try_from(self.metric.len()).unwrap_or(i32::MAX));
         }
@@ -175,9 +139,10 @@ impl<'n, 'p> StatusSink<'n, 'p> {
     /// The chunk as a record batch, bad rows in `error_code` / `error_path`.
     fn build(&mut self) -> Result<RecordBatch, ArrowError> {
         let partner_col = self.partner_col;
-        let n = self.no_id.len();
+        let n = self.statuses.len();
         let mut bad = std::mem::take(&mut self.errors);
-        bad.extend(self.no_id.iter().enumerate().filter(|(_, b)| **b).map(|(i, _)| {
+        let no_id = self.no_id.as_deref().unwrap_or_default();
+        bad.extend(no_id.iter().enumerate().filter(|(_, b)| **b).map(|(i, _)| {
             (
                 i,
                 Error::InvalidInput {
@@ -195,22 +160,30 @@ impl<'n, 'p> StatusSink<'n, 'p> {
         let gaps = self.gaps_column()?;
         let mut out = arrow::Out::default();
         out.push("partner_id", self.ids.clone());
-        let tier = dict::<Int16Type>(std::mem::take(&mut self.tier), &tier_values)?;
+        let statuses = std::mem::take(&mut self.statuses);
+        let tier = dict::<Int16Type>(&statuses, |s| s.tier.map(|t| key16(t.into())), &tier_values)?;
         out.push_field(
             Field::new("tier", tier.data_type().clone(), true).with_dict_is_ordered(true),
             tier,
         );
-        let qualified = dict::<Int16Type>(std::mem::take(&mut self.qualified), &tier_values)?;
+        let qualified = dict::<Int16Type>(
+            &statuses,
+            |s| s.qualified_tier.map(|t| key16(t.into())),
+            &tier_values,
+        )?;
         out.push_field(
             Field::new("qualified_tier", qualified.data_type().clone(), true).with_dict_is_ordered(true),
             qualified,
         );
         out.push(
             "change",
-            dict::<Int8Type>(std::mem::take(&mut self.change), &change_values)?,
+            dict::<Int8Type>(&statuses, |s| Some(change_key(s.change)), &change_values)?,
         );
-        out.push("failures", uint32(std::mem::take(&mut self.failures)));
-        out.push("probation_remaining", uint32(std::mem::take(&mut self.probation)));
+        out.push("failures", uint32(&statuses, |s| Some(s.failures)));
+        out.push(
+            "probation_remaining",
+            uint32(&statuses, |s| s.probation_remaining),
+        );
         out.push("gaps_to_next", gaps);
         out.errors(n, &bad);
         out.batch()
@@ -227,11 +200,11 @@ impl<'n, 'p> StatusSink<'n, 'p> {
             Int8Array::from(std::mem::take(&mut self.op)),
             op_values,
         )?);
-        let float = |c: &mut Col<f64>| -> ArrayRef {
-            Arc::new(Float64Array::new(
-                std::mem::take(&mut c.values).into(),
-                c.valid.finish(),
-            ))
+        let float = |v: &mut Vec<f64>| -> ArrayRef {
+            let v = std::mem::take(v);
+            let valid = BooleanBuffer::collect_bool(v.len(), |i| !v[i].is_nan());
+            let valid = Some(NullBuffer::new(valid)).filter(|n| n.null_count() > 0);
+            Arc::new(Float64Array::new(v.into(), valid))
         };
         let fields = vec![
             Field::new("metric", metric.data_type().clone(), true),
@@ -269,28 +242,84 @@ fn change_key(c: Change) -> i8 {
     }
 }
 
-/// Keys over dictionary `values`, nulls where the column has none.
-fn dict<K: ArrowDictionaryKeyType>(mut c: Col<K::Native>, values: &ArrayRef) -> Result<ArrayRef, ArrowError> {
-    let keys = PrimitiveArray::<K>::new(c.values.into(), c.valid.finish());
+/// One field of every status as a column (null for a bad row or a `None`).
+fn column<T: Copy + Default>(
+    statuses: &[Option<RowStatus>],
+    field: impl Fn(&RowStatus) -> Option<T>,
+) -> (Vec<T>, Option<NullBuffer>) {
+    let values = statuses
+        .iter()
+        .map(|s| s.as_ref().and_then(&field).unwrap_or_default())
+        .collect();
+    let valid = BooleanBuffer::collect_bool(statuses.len(), |i| {
+        statuses[i].as_ref().and_then(&field).is_some()
+    });
+    (
+        values,
+        Some(NullBuffer::new(valid)).filter(|n| n.null_count() > 0),
+    )
+}
+
+/// A status field's keys over dictionary `values`.
+fn dict<K: ArrowDictionaryKeyType>(
+    statuses: &[Option<RowStatus>],
+    key: impl Fn(&RowStatus) -> Option<K::Native>,
+    values: &ArrayRef,
+) -> Result<ArrayRef, ArrowError> {
+    let (keys, valid) = column(statuses, key);
+    let keys = PrimitiveArray::<K>::new(keys.into(), valid);
     Ok(Arc::new(DictionaryArray::<K>::try_new(keys, values.clone())?))
 }
 
-fn uint32(mut c: Col<u32>) -> ArrayRef {
-    Arc::new(UInt32Array::new(c.values.into(), c.valid.finish()))
+fn uint32(statuses: &[Option<RowStatus>], field: impl Fn(&RowStatus) -> Option<u32>) -> ArrayRef {
+    let (values, valid) = column(statuses, field);
+    Arc::new(UInt32Array::new(values.into(), valid))
 }
 
 impl TableSink for StatusSink<'_, '_> {
     fn row(&mut self, status: Option<RowStatus>) {
         self.close_row();
-        let status = status.filter(|_| !self.no_id[self.row]);
+        let row = self.statuses.len();
+        let status = status.filter(|_| !self.no_id.as_ref().is_some_and(|b| b[row]));
         self.skip = status.is_none();
-        self.row += 1;
-        let key = |t: Option<u16>| t.map(|t| i16::try_from(t).unwrap_or(i16::MAX));
-        self.tier.push(status.and_then(|s| key(s.tier)));
-        self.qualified.push(status.and_then(|s| key(s.qualified_tier)));
-        self.change.push(status.map(|s| change_key(s.change)));
-        self.failures.push(status.map(|s| s.failures));
-        self.probation.push(status.and_then(|s| s.probation_remaining));
+        self.statuses.push(status);
+    }
+
+    /// The block's statuses row by row, its gaps' columns in bulk.
+    fn block(&mut self, block: &TableBlock<'_>) {
+        let start = self.statuses.len();
+        if let Some(no_id) = &self.no_id
+            && no_id[start..start + block.len()].contains(&true)
+        {
+            // (rows without an id drop their gaps: one by one)
+            for (i, status) in block.statuses().iter().enumerate() {
+                self.row(*status);
+                block.gaps(i).for_each(|g| self.gap(g));
+            }
+            return;
+        }
+        self.close_row();
+        let base = self.metric.len();
+        let ends = &block.gap_offsets()[1..block.len()];
+        self.offsets.extend(
+            ends.iter()
+                .map(|&end| i32::try_from(base + end as usize).unwrap_or(i32::MAX)),
+        );
+        self.statuses.extend_from_slice(block.statuses());
+        self.skip = false;
+        let n = block.gap_count();
+        self.units.resize(n, 0);
+        self.actual.resize(base + n, 0.0);
+        self.short_by.resize(base + n, 0.0);
+        block.gap_floats(
+            &mut self.units,
+            &mut self.actual[base..],
+            &mut self.short_by[base..],
+        );
+        let unit = |u: &u32| self.names.units[*u as usize];
+        self.metric.extend(self.units.iter().map(|u| unit(u).0));
+        self.op.extend(self.units.iter().map(|u| unit(u).1));
+        self.required.extend(self.units.iter().map(|u| unit(u).2));
     }
 
     fn gap(&mut self, gap: GapRef<'_>) {
@@ -302,8 +331,8 @@ impl TableSink for StatusSink<'_, '_> {
         self.op.push(op);
         self.required.push(required);
         let (actual, short_by) = gap.floats();
-        self.actual.push(actual);
-        self.short_by.push(short_by);
+        self.actual.push(actual.unwrap_or(f64::NAN));
+        self.short_by.push(short_by.unwrap_or(f64::NAN));
     }
 
     fn errors(&mut self, errors: Vec<(usize, Error)>) {

@@ -38,7 +38,9 @@ mod model;
 mod paths;
 mod simulate;
 
-pub use columnar::{GapRef, GapUnit, MetricColumn, RowStatus, TableGap, TableSink, TierTable};
+pub use columnar::{
+    GapRef, GapUnit, MetricColumn, RowGaps, RowStatus, TableBlock, TableGap, TableSink, TierTable,
+};
 pub use compile::{MAX_REQUIREMENT_DEPTH, MAX_TIERS};
 pub use error::{TiersError, TiersErrorKind};
 pub use events::{Aggregate, EventMetric, PartnerEvent, metrics_from_events};

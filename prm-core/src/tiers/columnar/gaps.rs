@@ -12,9 +12,9 @@ use crate::tiers::model::Op;
 use rust_decimal::Decimal;
 
 impl Chunk<'_, '_> {
-    /// Hands row `i`'s unmet units under the tree of tier `tier` (if it has requirements) to
-    /// `out`.
-    pub(super) fn gaps(&self, tier: usize, i: usize, out: &mut impl FnMut(GapRef<'_>)) {
+    /// Hands the nodes of row `i`'s unmet units under the tree of tier `tier` (if it has
+    /// requirements) to `out`, in document order.
+    pub(super) fn gap_nodes(&self, tier: usize, i: usize, out: &mut impl FnMut(usize)) {
         let plan = self.plan;
         let Some(root) = plan.roots[tier] else {
             return;
@@ -25,13 +25,8 @@ impl Chunk<'_, '_> {
                 k = plan.end[k];
                 continue;
             }
-            if let Some(unit) = plan.unit_of[k] {
-                out(GapRef {
-                    chunk: self,
-                    id: k,
-                    unit,
-                    row: i,
-                });
+            if plan.unit_of[k].is_some() {
+                out(k);
             }
             k += 1;
         }
@@ -85,7 +80,17 @@ fn scaled_f64(m: i128, scale: u32) -> Option<f64> {
     }
 }
 
-impl GapRef<'_> {
+impl<'a> GapRef<'a> {
+    /// Row `row`'s gap at unit node `id`.
+    pub(super) fn new(chunk: &'a Chunk<'a, 'a>, id: usize, row: usize) -> Self {
+        Self {
+            chunk,
+            id,
+            unit: chunk.plan.unit_of[id].unwrap_or(u32::MAX),
+            row,
+        }
+    }
+
     /// The requirement (an index into [`TierTable::units`](super::TierTable::units) and
     /// [`TierProgram::gap_units`](crate::tiers::TierProgram::gap_units)).
     #[inline]

@@ -9,7 +9,7 @@ use crate::tiers::model::Op;
 use rust_decimal::Decimal;
 
 /// A points total that does not fit: the row is summed as decimals instead.
-const OVER: i64 = i64::MIN;
+pub(super) const OVER: i64 = i64::MIN;
 
 /// The program's requirements flattened in pre-order (a node's subtree is the ids
 /// `id..end[id]`, children after their parent, in document order); shared by every chunk.
@@ -23,6 +23,11 @@ pub(super) struct Plan<'c> {
     /// Each tier's root node (`None`: no requirements).
     pub(super) roots: Vec<Option<usize>>,
     pub(super) units: Vec<GapUnit<'c>>,
+    /// Each node's parent (`None` for a root).
+    pub(super) parent: Vec<Option<usize>>,
+    /// Per tier: the nodes of its tree that are units, in document order (a row's gaps are a
+    /// subset of its next tier's, so a bit per entry describes them when there are ≤ 64).
+    pub(super) tree_units: Vec<Vec<usize>>,
 }
 
 impl<'c> Plan<'c> {
@@ -34,17 +39,26 @@ impl<'c> Plan<'c> {
             unit_of: Vec::new(),
             roots: Vec::new(),
             units: Vec::new(),
+            parent: Vec::new(),
+            tree_units: Vec::new(),
         };
         for t in &compiled.tiers {
-            let root = t.requirements.as_ref().map(|r| plan.add(r, &compiled.metrics));
+            let first = plan.nodes.len();
+            let root = t
+                .requirements
+                .as_ref()
+                .map(|r| plan.add(r, None, &compiled.metrics));
             plan.roots.push(root);
+            let units = (first..plan.nodes.len()).filter(|&k| plan.unit_of[k].is_some());
+            plan.tree_units.push(units.collect());
         }
         plan
     }
 
-    fn add(&mut self, node: &'c Node, metrics: &'c [String]) -> usize {
+    fn add(&mut self, node: &'c Node, parent: Option<usize>, metrics: &'c [String]) -> usize {
         let id = self.nodes.len();
         self.nodes.push(node);
+        self.parent.push(parent);
         self.children.push(Vec::new());
         self.end.push(id + 1);
         let unit = match node {
@@ -65,7 +79,7 @@ impl<'c> Plan<'c> {
             u32::try_from(self.units.len() - 1).unwrap_or(u32::MAX)
         }));
         if let Node::All(c) | Node::Any(c) | Node::AtLeast(_, c) = node {
-            let kids = c.iter().map(|k| self.add(k, metrics)).collect();
+            let kids = c.iter().map(|k| self.add(k, Some(id), metrics)).collect();
             self.children[id] = kids;
             self.end[id] = self.nodes.len();
         }
@@ -320,6 +334,13 @@ impl<'a, 'c> Chunk<'a, 'c> {
     pub(super) fn sum_scaled(&self, id: usize, i: usize) -> Option<(i64, u32)> {
         let (sums, q) = &self.sums[id];
         sums.get(i).copied().filter(|&s| s != OVER).map(|s| (s, *q))
+    }
+
+    /// Every row's points total under node `id` on the integers (`OVER` where it does not
+    /// fit) and their scale.
+    pub(super) fn sums_of(&self, id: usize) -> Option<(&[i64], u32)> {
+        let (sums, q) = &self.sums[id];
+        (!sums.is_empty()).then_some((sums.as_slice(), *q))
     }
 
     /// Row `i`'s points total under node `id` as a decimal.

@@ -7,6 +7,7 @@
 //! property test holds the two to it); a column that does not fit 64-bit integers at one scale,
 //! and any points sum that would overflow, falls back to exact decimals for those values.
 
+mod block;
 mod gaps;
 mod masks;
 mod prepare;
@@ -15,6 +16,7 @@ mod rows;
 use super::model::{Change, Op};
 use super::{Previous, TierProgram};
 use crate::Error;
+pub use block::{RowGaps, TableBlock};
 pub use gaps::GapRef;
 use masks::Plan;
 use rust_decimal::Decimal;
@@ -193,10 +195,11 @@ pub struct RowStatus {
     pub probation_remaining: Option<u32>,
 }
 
-/// Where [`TierProgram::evaluate_table_with`] writes a chunk of rows, in row order: for each
-/// row [`row`](Self::row), then that row's gaps; at the end the chunk's errors. A caller that
-/// writes its own output format (Arrow buffers) receives the rows without an intermediate
-/// [`TierTable`].
+/// Where [`TierProgram::evaluate_table_with`] writes a chunk of rows, in row order: blocks of
+/// consecutive rows ([`block`](Self::block), which by default hands each row to
+/// [`row`](Self::row), then that row's gaps to [`gap`](Self::gap)); at the end the chunk's
+/// errors. A caller that writes its own output format (Arrow buffers) receives the rows without
+/// an intermediate [`TierTable`], and can write a block's columns in bulk.
 pub trait TableSink {
     /// The next row: its status, or `None` when it could not be evaluated (its errors come at
     /// the end).
@@ -206,6 +209,16 @@ pub trait TableSink {
     /// The rows that could not be evaluated, by row of the chunk, ascending (a row may appear
     /// more than once). Called once, last.
     fn errors(&mut self, errors: Vec<(usize, Error)>);
+    /// The next rows at once (at most a few thousand). By default: [`row`](Self::row) for each,
+    /// followed by [`gap`](Self::gap) for each of its gaps.
+    fn block(&mut self, block: &TableBlock<'_>) {
+        for (i, status) in block.statuses().iter().enumerate() {
+            self.row(*status);
+            for g in block.gaps(i) {
+                self.gap(g);
+            }
+        }
+    }
 }
 
 impl<'p> TierTable<'p> {

@@ -1,6 +1,7 @@
 //! The row loop of a chunk: blocks of rows small enough that their columns and masks stay in
 //! cache, each block's masks, then each row's transition and gaps written to the sink.
 
+use super::block::{BlockGaps, TableBlock};
 use super::masks::{Chunk, Plan};
 use super::prepare::prepare;
 use super::{MetricColumn, RowStatus, TableSink};
@@ -24,6 +25,8 @@ impl TierProgram {
         let grace = self.spec.grace_periods;
         // the last previous tier looked up, for runs of equal names
         let mut last: Option<(&str, Option<usize>)> = None;
+        let mut gaps = BlockGaps::default();
+        let mut statuses = Vec::with_capacity(BLOCK.min(n));
         for start in (0..n).step_by(BLOCK) {
             let r = start..(start + BLOCK).min(n);
             let from = errors.len();
@@ -38,6 +41,7 @@ impl TierProgram {
             let bad: Vec<usize> = errors[from..].iter().map(|(row, _)| *row).collect();
             let mut bad = bad.into_iter().peekable();
             let qualified = qualified(plan, &chunk, r.len());
+            statuses.clear();
             for (i, &q) in qualified.iter().enumerate() {
                 let row = start + i;
                 let mut failed = false;
@@ -66,22 +70,16 @@ impl TierProgram {
                         }
                     }
                 };
-                let Some((tier, change, failures, remaining)) = transition else {
-                    sink.row(None);
-                    continue;
-                };
-                sink.row(Some(RowStatus {
+                statuses.push(transition.map(|(tier, change, failures, remaining)| RowStatus {
                     tier: tier.map(key),
                     qualified_tier: q,
                     change,
                     failures,
                     probation_remaining: remaining,
                 }));
-                let next = tier.map_or(0, |t| t + 1);
-                if next < plan.roots.len() {
-                    chunk.gaps(next, i, &mut |g| sink.gap(g));
-                }
             }
+            gaps.fill(&chunk, &statuses);
+            sink.block(&TableBlock::new(&chunk, &statuses, &gaps));
         }
         errors.sort_by_key(|(row, _)| *row);
         sink.errors(errors);

@@ -1,0 +1,338 @@
+//! A block of evaluated rows as a sink receives it ([`TableBlock`]): the rows' statuses and
+//! their gaps as one flat list. The gaps of all the block's rows are found together — per node
+//! of each tier's tree, a mask of the rows that reach it and where it does not hold, then a bit
+//! per unmet unit and row — instead of a walk of the tree per row, whose branches follow the
+//! data and mostly mispredict.
+
+use super::MetricColumn;
+use super::RowStatus;
+use super::gaps::GapRef;
+use super::masks::{Chunk, OVER};
+use super::prepare::{MISSING, Prepared};
+use crate::tiers::compile::Node;
+use crate::tiers::model::Op;
+
+/// The gaps of a block's rows, row by row in document order; reused from block to block of a
+/// chunk.
+#[derive(Default)]
+pub(super) struct BlockGaps {
+    /// Row `i`'s gaps are the block's gaps `offsets[i]..offsets[i + 1]` (one more than there
+    /// are rows).
+    offsets: Vec<u32>,
+    /// Each row's next tier (`NONE`: none to reach).
+    next: Vec<u16>,
+    /// Per row: a bit per unit of its next tier's tree (`Plan::tree_units`) that is a gap.
+    bits: Vec<u64>,
+    /// Instead of `bits` when a tree has more than 64 units: the gaps' nodes, row by row.
+    nodes: Vec<u32>,
+    /// Per node: the rows that reach it and where it does not hold.
+    unmet: Vec<Vec<bool>>,
+}
+
+/// No next tier (a program has at most `MAX_TIERS`, 1,000, tiers).
+const NONE: u16 = u16::MAX;
+
+// (a block holds at most `BLOCK` rows and a program at most a few thousand nodes: both fit)
+#[allow(clippy::cast_possible_truncation)]
+fn small(x: usize) -> u32 {
+    x as u32
+}
+
+impl BlockGaps {
+    /// Finds the gaps of rows whose statuses are `statuses` (a failed row has none, nor has a
+    /// row at the top tier).
+    #[allow(clippy::needless_bitwise_bool)] // branch-free, so the loops vectorise
+    pub(super) fn fill(&mut self, chunk: &Chunk<'_, '_>, statuses: &[Option<RowStatus>]) {
+        let plan = chunk.plan;
+        let n = statuses.len();
+        let BlockGaps {
+            offsets,
+            next,
+            bits,
+            nodes,
+            unmet,
+        } = self;
+        next.clear();
+        next.extend(
+            statuses
+                .iter()
+                .map(|s| s.map_or(NONE, |s| s.tier.map_or(0, |t| t.saturating_add(1)))),
+        );
+        offsets.clear();
+        offsets.push(0);
+        bits.clear();
+        nodes.clear();
+        if plan.tree_units.iter().any(|u| u.len() > 64) {
+            // (a tree too large for a bit per unit: walked row by row)
+            for (i, &t) in next.iter().enumerate() {
+                let t = usize::from(t);
+                if t < plan.roots.len() {
+                    chunk.gap_nodes(t, i, &mut |k| nodes.push(small(k)));
+                }
+                offsets.push(small(nodes.len()));
+            }
+            return;
+        }
+        unmet.resize_with(plan.nodes.len(), Vec::new);
+        bits.resize(n, 0);
+        for (t, root) in plan.roots.iter().enumerate() {
+            let Some(root) = *root else { continue };
+            let t = u16::try_from(t).unwrap_or(NONE);
+            let mut bit = 0;
+            for k in root..plan.end[root] {
+                let (before, rest) = unmet.split_at_mut(k);
+                let g = &mut rest[0];
+                g.clear();
+                let holds = &chunk.holds[k];
+                // a node is reached when its parent is and does not hold
+                match plan.parent[k] {
+                    None => g.extend(next.iter().zip(holds).map(|(&x, &h)| (x == t) & !h)),
+                    Some(p) => g.extend(before[p].iter().zip(holds).map(|(&r, &h)| r & !h)),
+                }
+                if plan.unit_of[k].is_some() {
+                    bits.iter_mut()
+                        .zip(g.iter())
+                        .for_each(|(b, &x)| *b |= u64::from(x) << bit);
+                    bit += 1;
+                }
+            }
+        }
+        let mut total = 0;
+        offsets.extend(bits.iter().map(|b| {
+            total += b.count_ones();
+            total
+        }));
+    }
+}
+
+/// Row `row`'s gaps (see [`TableBlock::gaps`]).
+pub struct RowGaps<'a> {
+    chunk: &'a Chunk<'a, 'a>,
+    row: usize,
+    /// The next tier's units and the row's bits over them.
+    units: &'a [usize],
+    bits: u64,
+    /// Or the row's nodes.
+    nodes: std::slice::Iter<'a, u32>,
+}
+
+impl<'a> Iterator for RowGaps<'a> {
+    type Item = GapRef<'a>;
+
+    fn next(&mut self) -> Option<GapRef<'a>> {
+        let k = if self.bits != 0 {
+            let k = self.units[self.bits.trailing_zeros() as usize];
+            self.bits &= self.bits - 1;
+            k
+        } else {
+            *self.nodes.next()? as usize
+        };
+        Some(GapRef::new(self.chunk, k, self.row))
+    }
+}
+
+/// Consecutive evaluated rows of a chunk, as [`TableSink::block`](super::TableSink::block)
+/// receives them: their statuses, and their gaps as one list in row order (document order
+/// within a row), to write in bulk.
+pub struct TableBlock<'a> {
+    chunk: &'a Chunk<'a, 'a>,
+    statuses: &'a [Option<RowStatus>],
+    gaps: &'a BlockGaps,
+}
+
+/// How a gap's floats are read for one node: a leaf on a float column compared with a
+/// threshold exact at the column's scale, or the general way.
+#[derive(Clone, Copy)]
+enum Fast<'a> {
+    Leaf {
+        v: &'a [i64],
+        f: &'a [f64],
+        /// The threshold at the column's scale.
+        t: i128,
+        /// `t − x` (a lower bound) rather than `x − t`.
+        below: bool,
+        /// `10^scale`.
+        p: f64,
+    },
+    Points {
+        sums: &'a [i64],
+        min: i128,
+        p: f64,
+    },
+    General,
+}
+
+/// 2^52: integers below it are exact floats, their quotients by a power of ten correctly
+/// rounded.
+const EXACT: u64 = 1 << 52;
+
+impl<'a> TableBlock<'a> {
+    pub(super) fn new(
+        chunk: &'a Chunk<'a, 'a>,
+        statuses: &'a [Option<RowStatus>],
+        gaps: &'a BlockGaps,
+    ) -> Self {
+        Self {
+            chunk,
+            statuses,
+            gaps,
+        }
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.statuses.len()
+    }
+
+    /// Whether the block has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.statuses.is_empty()
+    }
+
+    /// Each row's status (`None`: it could not be evaluated; its errors come at the end).
+    pub fn statuses(&self) -> &'a [Option<RowStatus>] {
+        self.statuses
+    }
+
+    /// Row `i`'s gaps are the block's gaps `gap_offsets()[i]..gap_offsets()[i + 1]` (one
+    /// more entry than there are rows, the first 0).
+    pub fn gap_offsets(&self) -> &'a [u32] {
+        &self.gaps.offsets
+    }
+
+    /// The number of gaps of all the block's rows.
+    pub fn gap_count(&self) -> usize {
+        self.gaps.offsets.last().map_or(0, |&n| n as usize)
+    }
+
+    /// Row `i`'s gaps: the unmet requirements of its next tier, in document order.
+    pub fn gaps(&self, i: usize) -> RowGaps<'a> {
+        let g = self.gaps;
+        let (bits, units) = match g.bits.get(i) {
+            Some(&b) if b != 0 => (b, self.chunk.plan.tree_units[usize::from(g.next[i])].as_slice()),
+            _ => (0, &[][..]),
+        };
+        let nodes = if g.nodes.is_empty() {
+            &[]
+        } else {
+            &g.nodes[g.offsets[i] as usize..g.offsets[i + 1] as usize]
+        };
+        RowGaps {
+            chunk: self.chunk,
+            row: i,
+            units,
+            bits,
+            nodes: nodes.iter(),
+        }
+    }
+
+    /// Every gap of the block at once, in order: its unit (as [`GapRef::unit`]) and its values
+    /// as [`GapRef::floats`] gives them, `NaN` for `None`. Each slice holds
+    /// [`gap_count`](Self::gap_count) values.
+    ///
+    /// # Panics
+    /// When a slice's length is not `gap_count()`.
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)] // below 2^52: exact
+    pub fn gap_floats(&self, units: &mut [u32], actual: &mut [f64], short_by: &mut [f64]) {
+        let c = self.chunk;
+        let n = self.gap_count();
+        assert!(
+            units.len() == n && actual.len() == n && short_by.len() == n,
+            "gap_floats wants {n} values per slice"
+        );
+        let fast: Vec<Fast<'_>> = (0..c.plan.nodes.len()).map(|k| self.fast(k)).collect();
+        let g = self.gaps;
+        let mut at = 0;
+        let mut write = |row: usize, k: usize, at: usize| {
+            units[at] = c.plan.unit_of[k].unwrap_or(u32::MAX);
+            let floats = match fast[k] {
+                Fast::Leaf { v, f, t, below, p } if v[row] != MISSING && v[row].unsigned_abs() < EXACT => {
+                    let x = i128::from(v[row]);
+                    let d = if below { t - x } else { x - t };
+                    // (+ 0.0: a decimal has no negative zero)
+                    (d.unsigned_abs() < u128::from(EXACT)).then(|| (f[row] + 0.0, d as i64 as f64 / p))
+                }
+                Fast::Points { sums, min, p } if sums[row] != OVER && sums[row].unsigned_abs() < EXACT => {
+                    let s = i128::from(sums[row]);
+                    let d = min - s;
+                    (d.unsigned_abs() < u128::from(EXACT)).then(|| (s as i64 as f64 / p, d as i64 as f64 / p))
+                }
+                _ => None,
+            };
+            let (a, s) = floats.unwrap_or_else(|| {
+                let (a, s) = GapRef::new(c, k, row).floats();
+                (a.unwrap_or(f64::NAN), s.unwrap_or(f64::NAN))
+            });
+            actual[at] = a;
+            short_by[at] = s;
+        };
+        if g.bits.is_empty() {
+            for row in 0..self.len() {
+                for &k in &g.nodes[g.offsets[row] as usize..g.offsets[row + 1] as usize] {
+                    write(row, k as usize, at);
+                    at += 1;
+                }
+            }
+            return;
+        }
+        for (row, (&b, &t)) in g.bits.iter().zip(&g.next).enumerate() {
+            if b == 0 {
+                continue;
+            }
+            let tree = &c.plan.tree_units[usize::from(t)];
+            let mut b = b;
+            while b != 0 {
+                write(row, tree[b.trailing_zeros() as usize], at);
+                at += 1;
+                b &= b - 1;
+            }
+        }
+    }
+
+    /// How node `k`'s gaps read their floats in this block.
+    fn fast(&self, k: usize) -> Fast<'a> {
+        let c = self.chunk;
+        match c.plan.nodes[k] {
+            Node::Leaf { metric, op, .. } => {
+                if let Prepared::Scaled {
+                    v,
+                    scale,
+                    source: MetricColumn::Floats(f),
+                } = &c.cols[*metric]
+                    && *scale <= 15
+                    && let Some(t) = c.thresholds[k]
+                    && !matches!(op, Op::Eq | Op::Ne)
+                {
+                    return Fast::Leaf {
+                        v,
+                        f,
+                        t,
+                        below: matches!(op, Op::Gte | Op::Gt),
+                        p: POW10[*scale as usize],
+                    };
+                }
+                Fast::General
+            }
+            Node::Points { min, .. } => {
+                let Some((sums, q)) = c.sums_of(k) else {
+                    return Fast::General;
+                };
+                let min = q
+                    .checked_sub(min.scale())
+                    .and_then(super::prepare::pow10)
+                    .and_then(|p| min.mantissa().checked_mul(p));
+                match (min, POW10.get(q as usize)) {
+                    (Some(min), Some(&p)) => Fast::Points { sums, min, p },
+                    _ => Fast::General,
+                }
+            }
+            _ => Fast::General,
+        }
+    }
+}
+
+/// `10^k` as an exact `f64` (`k` ≤ 22).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22,
+];
