@@ -413,6 +413,59 @@ fn blocks_answer_as_rows_do() {
     assert_eq!(floats[0].1.gaps, table.gaps.len());
 }
 
+/// A tier whose requirements have more than 64 comparisons (more than the bits a row's gaps are
+/// found with) finds them by walking the tree: the same answers.
+#[test]
+fn trees_beyond_64_units_answer_as_rows_do() {
+    let leaves: Vec<String> = (0..70)
+        .map(|k| {
+            format!(
+                r#"{{"metric": "m{}", "op": "gte", "value": {}}}"#,
+                k % 3,
+                k * 7 % 50
+            )
+        })
+        .collect();
+    let program = TierProgram::from_json(&format!(
+        r#"{{"tiers": [{{"name": "base"}}, {{"name": "wide", "requirements": {{"at_least": 40, "of": [{}]}}}},
+           {{"name": "top", "requirements": {{"metric": "m0", "op": "gt", "value": "48.5"}}}}]}}"#,
+        leaves.join(", ")
+    ))
+    .unwrap();
+    let n = 5_000usize;
+    let m0: Vec<f64> = (0..n).map(|i| (i % 50) as f64).collect();
+    let m1: Vec<f64> = (0..n).map(|i| (i % 37) as f64 + 0.5).collect();
+    let m2: Vec<Option<i64>> = (0..n)
+        .map(|i| Some((i % 53) as i64).filter(|_| i % 9 != 0))
+        .collect();
+    let cols = [
+        MetricColumn::Floats(&m0),
+        MetricColumn::Floats(&m1),
+        MetricColumn::Ints(&m2),
+    ];
+    assert_eq!(program.metric_names(), ["m0", "m1", "m2"]);
+    let table = program.evaluate_table(n, &cols, None, 1).unwrap();
+    let mut gaps = 0;
+    for i in 0..n {
+        let values = [
+            prm_core::domain::decimal_from_f64(m0[i]),
+            prm_core::domain::decimal_from_f64(m1[i]),
+            m2[i].map(Decimal::from),
+        ];
+        gaps += row_as_evaluate_values(&program, &table, i, &values, None).unwrap();
+    }
+    assert!(gaps > 10 * n, "{gaps} gaps");
+    let floats = program
+        .evaluate_table_with(n, &cols, None, 1, |_| FloatsAgree::default())
+        .unwrap();
+    assert!(
+        floats[0].1.mismatches.is_empty(),
+        "{:?}",
+        &floats[0].1.mismatches[..3]
+    );
+    assert_eq!(floats[0].1.gaps, gaps);
+}
+
 /// Asserts that row `i` of `table` is what `evaluate_values` answers; its number of gaps, or
 /// `None` for a row in error.
 fn row_as_evaluate_values(
