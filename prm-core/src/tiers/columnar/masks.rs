@@ -280,9 +280,18 @@ impl<'a, 'c> Chunk<'a, 'c> {
                 let cap = cap.unwrap_or(i64::MAX);
                 let quotients_small =
                     largest.is_some_and(|x| i128::from(x) * i128::from(a_mul) / i128::from(b) < 1 << 40);
+                let non_negative = || present().all(|&x| x >= 0);
                 if b == 1 {
                     add_points(&mut total, v, a_mul, points, cap, |a| a);
-                } else if quotients_small && present().all(|&x| x >= 0) {
+                } else if largest.is_some_and(|x| i128::from(x) * i128::from(a_mul) < 1 << 32)
+                    && b < 1 << 32
+                    && non_negative()
+                {
+                    let m = magic(b.unsigned_abs());
+                    add_points(&mut total, v, a_mul, points, cap, |a| {
+                        div_magic(a.unsigned_abs(), m) as i64
+                    });
+                } else if quotients_small && non_negative() {
                     // a multiplication by the reciprocal is off by at most one below 2^40:
                     // corrected both ways on the integers
                     let inv = 1.0 / bf;
@@ -352,6 +361,20 @@ impl<'a, 'c> Chunk<'a, 'c> {
     }
 }
 
+/// `ceil(2^64 / b)` for `1 < b < 2^32`: see [`div_magic`].
+fn magic(b: u64) -> u128 {
+    u128::from(u64::MAX / b + 1)
+}
+
+/// `floor(a / b)` for `a < 2^32` as the high half of `a × magic(b)`: one multiplication, no
+/// branch, exact for every `a` and `b` below 2^32 (Lemire, Kaser & Kurz, "Faster remainder by
+/// direct computation", 2019).
+#[inline]
+#[allow(clippy::cast_possible_truncation)] // the high half of a 96-bit product
+fn div_magic(a: u64, m: u128) -> u64 {
+    ((m * u128::from(a)) >> 64) as u64
+}
+
 /// `total[i] += min(floor(x_i × a_mul / b) × points, cap)` for every present `x_i`, with
 /// `floor` giving `floor(a / b)`; the caller has proven that nothing overflows. Branch-free.
 #[inline]
@@ -359,14 +382,42 @@ fn add_points(total: &mut [i64], v: &[i64], a_mul: i64, points: i64, cap: i64, f
     for (sum, &x) in total.iter_mut().zip(v) {
         let present = -i64::from(x != MISSING);
         let earned = floor((x & present) * a_mul) * points;
-        // (a select, not a branch: which rows reach the cap is data)
-        *sum += std::hint::select_unpredictable(earned > cap, cap, earned) & present;
+        *sum += earned.min(cap) & present;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn division_by_magic_numbers_is_exact_below_2_pow_32() {
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            seed >> 32
+        };
+        let mut bs = vec![2, 3, 7, 10, 250_000, (1 << 31) - 1, 1 << 31, u64::from(u32::MAX)];
+        bs.extend((0..2_000).map(|_| 2 + next() % (u64::from(u32::MAX) - 1)));
+        for b in bs {
+            let m = magic(b);
+            let mut a_s = vec![
+                0,
+                1,
+                b - 1,
+                b,
+                b + 1,
+                u64::from(u32::MAX) - 1,
+                u64::from(u32::MAX),
+            ];
+            a_s.extend((0..200).map(|_| next()));
+            for a in a_s.into_iter().filter(|&a| u32::try_from(a).is_ok()) {
+                assert_eq!(div_magic(a, m), a / b, "{a} / {b}");
+            }
+        }
+    }
 
     #[test]
     fn leaf_masks_are_exact_at_any_threshold_scale() {

@@ -115,35 +115,50 @@ impl Scaler {
     /// there that reads back as the float (the shortest form's, scaled: unique below 2^52);
     /// returns how many it read. The loop of nearly every column, so kept free of other work.
     #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)] // guarded by EXACT
+    #[allow(clippy::needless_bitwise_bool)] // branch-free: checked a few values at a time
     fn floats(&mut self, f: &[f64]) -> usize {
+        /// Values checked together, without a branch per value.
+        const LANES: usize = 8;
         if self.scale > 15 {
             return 0;
         }
-        if self.scale == 0 {
-            for (k, &x) in f.iter().enumerate() {
-                // (NaN fails the first test: NaN < EXACT is false)
-                let small = x.abs() < EXACT;
-                if !small || (x as i64) as f64 != x {
-                    return k;
-                }
-                self.v.push(x as i64);
-            }
-            return f.len();
-        }
         let p = FLOAT_POW10[self.scale as usize];
-        for (k, &x) in f.iter().enumerate() {
-            let y = x * p;
-            let small = y.abs() < EXACT;
-            if !small {
-                return k;
+        // `x` scaled: the nearest integer, and whether it reads back as `x`
+        let scaled = |x: f64| -> (i64, bool) {
+            if p == 1.0 {
+                let r = x as i64;
+                // (NaN fails: NaN < EXACT is false)
+                (r, (x.abs() < EXACT) & (r as f64 == x))
+            } else {
+                let y = x * p;
+                let r = (y + 0.5f64.copysign(y)) as i64;
+                (r, (y.abs() < EXACT) & (r as f64 / p == x))
             }
-            let r = (y + 0.5f64.copysign(y)) as i64;
-            if r as f64 / p != x {
-                return k;
+        };
+        let mut read = 0;
+        for lanes in f.chunks_exact(LANES) {
+            let mut out = [0i64; LANES];
+            let mut ok = true;
+            for (o, &x) in out.iter_mut().zip(lanes) {
+                let (r, good) = scaled(x);
+                *o = r;
+                ok &= good;
+            }
+            if !ok {
+                break;
+            }
+            self.v.extend_from_slice(&out);
+            read += LANES;
+        }
+        for &x in &f[read..] {
+            let (r, good) = scaled(x);
+            if !good {
+                return read;
             }
             self.v.push(r);
+            read += 1;
         }
-        f.len()
+        read
     }
 }
 
