@@ -111,6 +111,9 @@ fn float() -> impl Strategy<Value = f64> {
         6 => (-3_000i64..3_000, 0u32..4).prop_map(|(m, s)| m as f64 / 10f64.powi(s as i32)),
         1 => Just(f64::NAN),
         1 => prop_oneof![Just(f64::INFINITY), Just(1e30), Just(0.1 + 0.2), Just(1.0 / 3.0), Just(9.1e15)],
+        // around 2^51 and 2^52, where the fast reading of floats stops
+        1 => prop_oneof![Just(2_251_799_813_685_247.0), Just(-2_251_799_813_685_248.0), Just(2_251_799_813_685_249.0),
+                         Just(225_179_981_368_524.75), Just(4_503_599_627_370_497.0), Just(450_359_962_737_049.6)],
         1 => any::<f64>(),
     ]
 }

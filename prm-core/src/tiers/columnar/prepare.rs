@@ -71,8 +71,11 @@ const FLOAT_POW10: [f64; 16] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
 ];
 
-/// 2^52: below it, the integer nearest a scaled float is unique and exact.
-const EXACT: f64 = 4_503_599_627_370_496.0;
+/// 1.5 × 2^52: a float below 2^51 plus this is rounded to an integer, in the low bits.
+const ROUND: f64 = 6_755_399_441_055_744.0;
+
+/// 2^51: below it, [`ROUND`] rounds exactly.
+const LIMIT: f64 = 2_251_799_813_685_248.0;
 
 /// Integers at one scale that grows as values need it (earlier values are scaled up).
 struct Scaler {
@@ -112,9 +115,9 @@ impl Scaler {
     }
 
     /// Reads floats for as long as each is, at the column's scale so far, the one integer
-    /// there that reads back as the float (the shortest form's, scaled: unique below 2^52);
+    /// there that reads back as the float (the shortest form's, scaled: unique below 2^51);
     /// returns how many it read. The loop of nearly every column, so kept free of other work.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)] // guarded by EXACT
+    #[allow(clippy::cast_possible_wrap)] // the difference of two floats' bits below 2^51
     #[allow(clippy::needless_bitwise_bool)] // branch-free: checked a few values at a time
     fn floats(&mut self, f: &[f64]) -> usize {
         /// Values checked together, without a branch per value.
@@ -123,17 +126,19 @@ impl Scaler {
             return 0;
         }
         let p = FLOAT_POW10[self.scale as usize];
-        // `x` scaled: the nearest integer, and whether it reads back as `x`
+        // `x` scaled: the nearest integer, and whether it reads back as `x`. Rounded by adding
+        // and subtracting 1.5 × 2^52 (exact below 2^51; its bits are then the integer's),
+        // which the compiler vectorises where a saturating `as` conversion is not
         let scaled = |x: f64| -> (i64, bool) {
-            if p == 1.0 {
-                let r = x as i64;
-                // (NaN fails: NaN < EXACT is false)
-                (r, (x.abs() < EXACT) & (r as f64 == x))
-            } else {
-                let y = x * p;
-                let r = (y + 0.5f64.copysign(y)) as i64;
-                (r, (y.abs() < EXACT) & (r as f64 / p == x))
-            }
+            let y = x * p;
+            let m = y + ROUND;
+            let r = m - ROUND;
+            let int = m.to_bits().wrapping_sub(ROUND.to_bits()) as i64;
+            // (NaN fails: NaN < LIMIT is false)
+            (
+                int,
+                (y.abs() < LIMIT) & (if p == 1.0 { r == x } else { r / p == x }),
+            )
         };
         let mut read = 0;
         for lanes in f.chunks_exact(LANES) {
