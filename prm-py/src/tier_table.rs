@@ -202,8 +202,10 @@ impl<'n, 'p> StatusSink<'n, 'p> {
         )?);
         let float = |v: &mut Vec<f64>| -> ArrayRef {
             let v = std::mem::take(v);
-            let valid = BooleanBuffer::collect_bool(v.len(), |i| !v[i].is_nan());
-            let valid = Some(NullBuffer::new(valid)).filter(|n| n.null_count() > 0);
+            let valid = v
+                .iter()
+                .any(|x| x.is_nan())
+                .then(|| NullBuffer::new(BooleanBuffer::collect_bool(v.len(), |i| !v[i].is_nan())));
             Arc::new(Float64Array::new(v.into(), valid))
         };
         let fields = vec![
@@ -247,17 +249,24 @@ fn column<T: Copy + Default>(
     statuses: &[Option<RowStatus>],
     field: impl Fn(&RowStatus) -> Option<T>,
 ) -> (Vec<T>, Option<NullBuffer>) {
+    let mut nulls = 0;
     let values = statuses
         .iter()
-        .map(|s| s.as_ref().and_then(&field).unwrap_or_default())
+        .map(|s| {
+            let v = s.as_ref().and_then(&field);
+            nulls += usize::from(v.is_none());
+            v.unwrap_or_default()
+        })
         .collect();
-    let valid = BooleanBuffer::collect_bool(statuses.len(), |i| {
-        statuses[i].as_ref().and_then(&field).is_some()
-    });
-    (
-        values,
-        Some(NullBuffer::new(valid)).filter(|n| n.null_count() > 0),
-    )
+    let n = statuses.len();
+    let valid = match nulls {
+        0 => None,
+        _ if nulls == n => Some(NullBuffer::new_null(n)),
+        _ => Some(NullBuffer::new(BooleanBuffer::collect_bool(n, |i| {
+            statuses[i].as_ref().and_then(&field).is_some()
+        }))),
+    };
+    (values, valid)
 }
 
 /// A status field's keys over dictionary `values`.

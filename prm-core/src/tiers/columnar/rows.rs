@@ -42,7 +42,24 @@ impl TierProgram {
             let mut bad = bad.into_iter().peekable();
             let qualified = qualified(plan, &chunk, r.len());
             statuses.clear();
+            if previous.is_none() && bad.len() == 0 {
+                // every row a first evaluation: its tier is the one it qualifies for
+                statuses.extend(qualified.iter().map(|&q| {
+                    let q = q.checked_sub(1);
+                    Some(RowStatus {
+                        tier: q,
+                        qualified_tier: q,
+                        change: Change::New,
+                        failures: 0,
+                        probation_remaining: None,
+                    })
+                }));
+                gaps.fill(&chunk, &statuses);
+                sink.block(&TableBlock::new(&chunk, &statuses, &gaps));
+                continue;
+            }
             for (i, &q) in qualified.iter().enumerate() {
+                let q = q.checked_sub(1);
                 let row = start + i;
                 let mut failed = false;
                 while bad.next_if(|&b| b <= row).is_some() {
@@ -91,18 +108,18 @@ fn key(t: usize) -> u16 {
     u16::try_from(t).unwrap_or(u16::MAX)
 }
 
-/// Per row: the highest tier whose requirements hold.
-fn qualified(plan: &Plan<'_>, chunk: &Chunk<'_, '_>, n: usize) -> Vec<Option<u16>> {
-    let mut qualified: Vec<Option<u16>> = vec![None; n];
+/// Per row: one more than the position of the highest tier whose requirements hold (0: none).
+fn qualified(plan: &Plan<'_>, chunk: &Chunk<'_, '_>, n: usize) -> Vec<u16> {
+    let mut qualified: Vec<u16> = vec![0; n];
     for (t, root) in plan.roots.iter().enumerate() {
-        let t = Some(key(t));
+        let t = key(t).saturating_add(1);
         match root {
             None => qualified.iter_mut().for_each(|q| *q = t),
-            Some(id) => qualified.iter_mut().zip(&chunk.holds[*id]).for_each(|(q, &h)| {
-                if h {
-                    *q = t;
-                }
-            }),
+            // (a select, so the loop vectorises)
+            Some(id) => qualified
+                .iter_mut()
+                .zip(&chunk.holds[*id])
+                .for_each(|(q, &h)| *q = if h { t } else { *q }),
         }
     }
     qualified
