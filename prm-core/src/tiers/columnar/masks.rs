@@ -266,8 +266,8 @@ impl<'a, 'c> Chunk<'a, 'c> {
             let b = i64::try_from(t.per.mantissa().checked_mul(pow10(s - t.per.scale())?)?).ok()?;
             let bf = b as f64;
             // no row can overflow: the loop without checks
-            let present = || v.iter().filter(|&&x| x != MISSING);
-            let largest = present().map(|x| x.unsigned_abs()).max();
+            let bounds = bounds(v);
+            let largest = bounds.map(|(lo, hi)| lo.unsigned_abs().max(hi.unsigned_abs()));
             let earned_max = largest
                 .map(|x| i128::from(x) * i128::from(a_mul))
                 .filter(|&a| a < i128::from(EXACT) && b < EXACT)
@@ -280,7 +280,7 @@ impl<'a, 'c> Chunk<'a, 'c> {
                 let cap = cap.unwrap_or(i64::MAX);
                 let quotients_small =
                     largest.is_some_and(|x| i128::from(x) * i128::from(a_mul) / i128::from(b) < 1 << 40);
-                let non_negative = || present().all(|&x| x >= 0);
+                let non_negative = || bounds.is_some_and(|(lo, _)| lo >= 0);
                 if b == 1 {
                     add_points(&mut total, v, a_mul, points, cap, |a| a);
                 } else if largest.is_some_and(|x| i128::from(x) * i128::from(a_mul) < 1 << 32)
@@ -359,6 +359,17 @@ impl<'a, 'c> Chunk<'a, 'c> {
             |(s, q)| Decimal::new(s, q).normalize(),
         )
     }
+}
+
+/// The smallest and largest present values (`None`: none is), in one branch-free pass.
+fn bounds(v: &[i64]) -> Option<(i64, i64)> {
+    let (mut lo, mut hi) = (i64::MAX, MISSING);
+    for &x in v {
+        lo = lo.min(if x == MISSING { i64::MAX } else { x });
+        // (MISSING is the smallest i64: never above a present value)
+        hi = hi.max(x);
+    }
+    (hi != MISSING).then_some((lo, hi))
 }
 
 /// `ceil(2^64 / b)` for `1 < b < 2^32`: see [`div_magic`].
