@@ -4,11 +4,10 @@
 //! per unmet unit and row — instead of a walk of the tree per row, whose branches follow the
 //! data and mostly mispredict.
 
-use super::MetricColumn;
 use super::RowStatus;
 use super::gaps::GapRef;
-use super::masks::{Chunk, OVER};
-use super::prepare::{MISSING, Prepared};
+use super::masks::Chunk;
+use super::prepare::Prepared;
 use crate::tiers::compile::Node;
 use crate::tiers::model::Op;
 
@@ -140,26 +139,20 @@ pub struct TableBlock<'a> {
     gaps: &'a BlockGaps,
 }
 
-/// How a gap's floats are read for one node: a leaf on a float column compared with a
-/// threshold exact at the column's scale, or the general way.
+/// How a gap's floats are read for one node, when they can be without decimals: a leaf on a
+/// column of scaled integers whose threshold is exact at the column's scale, or a points
+/// requirement summed on integers. Its value `x` (`MISSING`/`OVER`: the general way) gives
+/// `actual = x / 10^scale` and `short_by = sign × (t − x) / 10^scale`, each one division of
+/// integers below 2^52 by an exact power of ten: the nearest floats of the exact decimals.
 #[derive(Clone, Copy)]
-enum Fast<'a> {
-    Leaf {
-        v: &'a [i64],
-        f: &'a [f64],
-        /// The threshold at the column's scale.
-        t: i128,
-        /// `t − x` (a lower bound) rather than `x − t`.
-        below: bool,
-        /// `10^scale`.
-        p: f64,
-    },
-    Points {
-        sums: &'a [i64],
-        min: i128,
-        p: f64,
-    },
-    General,
+struct Fast<'a> {
+    ints: &'a [i64],
+    /// The threshold (the minimum for points) at the values' scale, below 2^52.
+    t: i64,
+    /// 1 for a lower bound (`t − x`), −1 for an upper one (`x − t`).
+    sign: i64,
+    /// `10^scale`.
+    p: f64,
 }
 
 /// 2^52: integers below it are exact floats, their quotients by a power of ten correctly
@@ -240,37 +233,32 @@ impl<'a> TableBlock<'a> {
             units.len() == n && actual.len() == n && short_by.len() == n,
             "gap_floats wants {n} values per slice"
         );
-        let fast: Vec<Fast<'_>> = (0..c.plan.nodes.len()).map(|k| self.fast(k)).collect();
+        let fast: Vec<Option<Fast<'_>>> = (0..c.plan.nodes.len()).map(|k| self.fast(k)).collect();
+        let unit_of: Vec<u32> = c.plan.unit_of.iter().map(|u| u.unwrap_or(u32::MAX)).collect();
         let g = self.gaps;
-        let mut at = 0;
-        let mut write = |row: usize, k: usize, at: usize| {
-            units[at] = c.plan.unit_of[k].unwrap_or(u32::MAX);
-            let floats = match fast[k] {
-                Fast::Leaf { v, f, t, below, p } if v[row] != MISSING && v[row].unsigned_abs() < EXACT => {
-                    let x = i128::from(v[row]);
-                    let d = if below { t - x } else { x - t };
-                    // (+ 0.0: a decimal has no negative zero)
-                    (d.unsigned_abs() < u128::from(EXACT)).then(|| (f[row] + 0.0, d as i64 as f64 / p))
-                }
-                Fast::Points { sums, min, p } if sums[row] != OVER && sums[row].unsigned_abs() < EXACT => {
-                    let s = i128::from(sums[row]);
-                    let d = min - s;
-                    (d.unsigned_abs() < u128::from(EXACT)).then(|| (s as i64 as f64 / p, d as i64 as f64 / p))
-                }
-                _ => None,
+        let mut out = units.iter_mut().zip(actual.iter_mut().zip(short_by.iter_mut()));
+        let mut write = |row: usize, k: usize| {
+            let Some((unit, (actual, short_by))) = out.next() else {
+                return;
             };
-            let (a, s) = floats.unwrap_or_else(|| {
-                let (a, s) = GapRef::new(c, k, row).floats();
-                (a.unwrap_or(f64::NAN), s.unwrap_or(f64::NAN))
-            });
-            actual[at] = a;
-            short_by[at] = s;
+            *unit = unit_of[k];
+            if let Some(Fast { ints, t, sign, p }) = fast[k] {
+                let x = ints[row];
+                let d = t.wrapping_sub(x).wrapping_mul(sign);
+                // (`MISSING`/`OVER` is i64::MIN: beyond 2^52)
+                if x.unsigned_abs() < EXACT && d.unsigned_abs() < EXACT {
+                    *actual = x as f64 / p;
+                    *short_by = d as f64 / p;
+                    return;
+                }
+            }
+            let (a, s) = GapRef::new(c, k, row).floats();
+            (*actual, *short_by) = (a.unwrap_or(f64::NAN), s.unwrap_or(f64::NAN));
         };
         if g.bits.is_empty() {
             for row in 0..self.len() {
                 for &k in &g.nodes[g.offsets[row] as usize..g.offsets[row + 1] as usize] {
-                    write(row, k as usize, at);
-                    at += 1;
+                    write(row, k as usize);
                 }
             }
             return;
@@ -282,51 +270,47 @@ impl<'a> TableBlock<'a> {
             let tree = &c.plan.tree_units[usize::from(t)];
             let mut b = b;
             while b != 0 {
-                write(row, tree[b.trailing_zeros() as usize], at);
-                at += 1;
+                write(row, tree[b.trailing_zeros() as usize]);
                 b &= b - 1;
             }
         }
     }
 
     /// How node `k`'s gaps read their floats in this block.
-    fn fast(&self, k: usize) -> Fast<'a> {
+    fn fast(&self, k: usize) -> Option<Fast<'a>> {
         let c = self.chunk;
+        let small = |t: i128| i64::try_from(t).ok().filter(|t| t.unsigned_abs() < EXACT);
         match c.plan.nodes[k] {
             Node::Leaf { metric, op, .. } => {
-                if let Prepared::Scaled {
-                    v,
-                    scale,
-                    source: MetricColumn::Floats(f),
-                } = &c.cols[*metric]
-                    && *scale <= 15
-                    && let Some(t) = c.thresholds[k]
-                    && !matches!(op, Op::Eq | Op::Ne)
-                {
-                    return Fast::Leaf {
-                        v,
-                        f,
-                        t,
-                        below: matches!(op, Op::Gte | Op::Gt),
-                        p: POW10[*scale as usize],
-                    };
-                }
-                Fast::General
+                let Prepared::Scaled { v, scale, .. } = &c.cols[*metric] else {
+                    return None;
+                };
+                let sign = match op {
+                    Op::Gte | Op::Gt => 1,
+                    Op::Lte | Op::Lt => -1,
+                    Op::Eq | Op::Ne => return None,
+                };
+                Some(Fast {
+                    ints: v,
+                    t: c.thresholds[k].and_then(small)?,
+                    sign,
+                    p: *POW10.get(*scale as usize)?,
+                })
             }
             Node::Points { min, .. } => {
-                let Some((sums, q)) = c.sums_of(k) else {
-                    return Fast::General;
-                };
+                let (sums, q) = c.sums_of(k)?;
                 let min = q
                     .checked_sub(min.scale())
                     .and_then(super::prepare::pow10)
                     .and_then(|p| min.mantissa().checked_mul(p));
-                match (min, POW10.get(q as usize)) {
-                    (Some(min), Some(&p)) => Fast::Points { sums, min, p },
-                    _ => Fast::General,
-                }
+                Some(Fast {
+                    ints: sums,
+                    t: min.and_then(small)?,
+                    sign: 1,
+                    p: *POW10.get(q as usize)?,
+                })
             }
-            _ => Fast::General,
+            _ => None,
         }
     }
 }
