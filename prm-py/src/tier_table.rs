@@ -74,8 +74,8 @@ pub(crate) struct StatusSink<'n, 'p> {
     no_id: Option<Vec<bool>>,
     /// Whether the current row's gaps are dropped (a row without an id).
     skip: bool,
-    /// Each row's status (`None`: a bad row).
-    statuses: Vec<Option<RowStatus>>,
+    /// The statuses' columns, written block by block while the block is in cache.
+    statuses: Statuses,
     offsets: Vec<i32>,
     metric: Vec<i16>,
     op: Vec<i8>,
@@ -109,7 +109,7 @@ impl<'n, 'p> StatusSink<'n, 'p> {
             names,
             no_id,
             skip: false,
-            statuses: Vec::with_capacity(n),
+            statuses: Statuses::with_capacity(n),
             offsets,
             metric: Vec::with_capacity(gaps),
             op: Vec::with_capacity(gaps),
@@ -160,30 +160,40 @@ impl<'n, 'p> StatusSink<'n, 'p> {
         let gaps = self.gaps_column()?;
         let mut out = arrow::Out::default();
         out.push("partner_id", self.ids.clone());
-        let statuses = std::mem::take(&mut self.statuses);
-        let tier = dict::<Int16Type>(&statuses, |s| s.tier.map(|t| key16(t.into())), &tier_values)?;
+        let s = std::mem::take(&mut self.statuses);
+        let rows = s.change.len();
+        // null where the key is -1
+        let nulls = |keys: &[i16]| {
+            keys.contains(&-1)
+                .then(|| NullBuffer::new(BooleanBuffer::collect_bool(keys.len(), |i| keys[i] >= 0)))
+        };
+        let (tier_nulls, qualified_nulls) = (nulls(&s.tier), nulls(&s.qualified));
+        let row_nulls =
+            (s.bad > 0).then(|| NullBuffer::new(BooleanBuffer::collect_bool(rows, |i| s.change[i] >= 0)));
+        let tier = dict::<Int16Type>(s.tier, tier_nulls, &tier_values)?;
         out.push_field(
             Field::new("tier", tier.data_type().clone(), true).with_dict_is_ordered(true),
             tier,
         );
-        let qualified = dict::<Int16Type>(
-            &statuses,
-            |s| s.qualified_tier.map(|t| key16(t.into())),
-            &tier_values,
-        )?;
+        let qualified = dict::<Int16Type>(s.qualified, qualified_nulls, &tier_values)?;
         out.push_field(
             Field::new("qualified_tier", qualified.data_type().clone(), true).with_dict_is_ordered(true),
             qualified,
         );
         out.push(
             "change",
-            dict::<Int8Type>(&statuses, |s| Some(change_key(s.change)), &change_values)?,
+            dict::<Int8Type>(s.change, row_nulls.clone(), &change_values)?,
         );
-        out.push("failures", uint32(&statuses, |s| Some(s.failures)));
         out.push(
-            "probation_remaining",
-            uint32(&statuses, |s| s.probation_remaining),
+            "failures",
+            Arc::new(UInt32Array::new(s.failures.into(), row_nulls)),
         );
+        let probation = if s.on_probation == 0 {
+            UInt32Array::new_null(rows)
+        } else {
+            UInt32Array::from(s.probation)
+        };
+        out.push("probation_remaining", Arc::new(probation));
         out.push("gaps_to_next", gaps);
         out.errors(n, &bad);
         out.batch()
@@ -244,45 +254,64 @@ fn change_key(c: Change) -> i8 {
     }
 }
 
-/// One field of every status as a column (null for a bad row or a `None`).
-fn column<T: Copy + Default>(
-    statuses: &[Option<RowStatus>],
-    field: impl Fn(&RowStatus) -> Option<T>,
-) -> (Vec<T>, Option<NullBuffer>) {
-    let mut nulls = 0;
-    let values = statuses
-        .iter()
-        .map(|s| {
-            let v = s.as_ref().and_then(&field);
-            nulls += usize::from(v.is_none());
-            v.unwrap_or_default()
-        })
-        .collect();
-    let n = statuses.len();
-    let valid = match nulls {
-        0 => None,
-        _ if nulls == n => Some(NullBuffer::new_null(n)),
-        _ => Some(NullBuffer::new(BooleanBuffer::collect_bool(n, |i| {
-            statuses[i].as_ref().and_then(&field).is_some()
-        }))),
-    };
-    (values, valid)
+/// A chunk's status columns, written block by block while the block is in cache: tier keys
+/// (-1: null), change keys (-1: a bad row, whose every status column is null).
+#[derive(Default)]
+struct Statuses {
+    tier: Vec<i16>,
+    qualified: Vec<i16>,
+    change: Vec<i8>,
+    failures: Vec<u32>,
+    probation: Vec<Option<u32>>,
+    /// Rows without a status.
+    bad: usize,
+    /// Rows on probation.
+    on_probation: usize,
 }
 
-/// A status field's keys over dictionary `values`.
+impl Statuses {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            tier: Vec::with_capacity(n),
+            qualified: Vec::with_capacity(n),
+            change: Vec::with_capacity(n),
+            failures: Vec::with_capacity(n),
+            probation: Vec::with_capacity(n),
+            bad: 0,
+            on_probation: 0,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.change.len()
+    }
+
+    fn extend(&mut self, statuses: &[Option<RowStatus>]) {
+        let key = |t: Option<u16>| t.map_or(-1, |t| key16(t.into()));
+        self.tier
+            .extend(statuses.iter().map(|s| s.map_or(-1, |s| key(s.tier))));
+        self.qualified
+            .extend(statuses.iter().map(|s| s.map_or(-1, |s| key(s.qualified_tier))));
+        self.change
+            .extend(statuses.iter().map(|s| s.map_or(-1, |s| change_key(s.change))));
+        self.failures
+            .extend(statuses.iter().map(|s| s.map_or(0, |s| s.failures)));
+        let from = self.probation.len();
+        self.probation
+            .extend(statuses.iter().map(|s| s.and_then(|s| s.probation_remaining)));
+        self.on_probation += self.probation[from..].iter().filter(|p| p.is_some()).count();
+        self.bad += statuses.iter().filter(|s| s.is_none()).count();
+    }
+}
+
+/// Keys (-1 where null) over dictionary `values`.
 fn dict<K: ArrowDictionaryKeyType>(
-    statuses: &[Option<RowStatus>],
-    key: impl Fn(&RowStatus) -> Option<K::Native>,
+    keys: Vec<K::Native>,
+    nulls: Option<NullBuffer>,
     values: &ArrayRef,
 ) -> Result<ArrayRef, ArrowError> {
-    let (keys, valid) = column(statuses, key);
-    let keys = PrimitiveArray::<K>::new(keys.into(), valid);
+    let keys = PrimitiveArray::<K>::new(keys.into(), nulls);
     Ok(Arc::new(DictionaryArray::<K>::try_new(keys, values.clone())?))
-}
-
-fn uint32(statuses: &[Option<RowStatus>], field: impl Fn(&RowStatus) -> Option<u32>) -> ArrayRef {
-    let (values, valid) = column(statuses, field);
-    Arc::new(UInt32Array::new(values.into(), valid))
 }
 
 impl TableSink for StatusSink<'_, '_> {
@@ -291,7 +320,7 @@ impl TableSink for StatusSink<'_, '_> {
         let row = self.statuses.len();
         let status = status.filter(|_| !self.no_id.as_ref().is_some_and(|b| b[row]));
         self.skip = status.is_none();
-        self.statuses.push(status);
+        self.statuses.extend(&[status]);
     }
 
     /// The block's statuses row by row, its gaps' columns in bulk.
@@ -314,7 +343,7 @@ impl TableSink for StatusSink<'_, '_> {
             ends.iter()
                 .map(|&end| i32::try_from(base + end as usize).unwrap_or(i32::MAX)),
         );
-        self.statuses.extend_from_slice(block.statuses());
+        self.statuses.extend(block.statuses());
         self.skip = false;
         let n = block.gap_count();
         self.units.resize(n, 0);
