@@ -266,10 +266,10 @@ impl<'a, 'c> Chunk<'a, 'c> {
             let b = i64::try_from(t.per.mantissa().checked_mul(pow10(s - t.per.scale())?)?).ok()?;
             let bf = b as f64;
             // no row can overflow: the loop without checks
-            let bounds = bounds(v);
-            let largest = bounds.map(|(lo, hi)| lo.unsigned_abs().max(hi.unsigned_abs()));
-            let earned_max = largest
-                .map(|x| i128::from(x) * i128::from(a_mul))
+            // (a bound within twice the largest magnitude: enough for the proofs below)
+            let (largest, negative) = magnitude(v);
+            let largest = i128::from(largest);
+            let earned_max = Some(largest * i128::from(a_mul))
                 .filter(|&a| a < i128::from(EXACT) && b < EXACT)
                 .map(|a| (a / i128::from(b) + 1) * i128::from(points.unsigned_abs()))
                 .map(|e| e.max(cap.map_or(0, |c| i128::from(c.unsigned_abs()))));
@@ -278,20 +278,15 @@ impl<'a, 'c> Chunk<'a, 'c> {
             {
                 bound = Some(so_far + e);
                 let cap = cap.unwrap_or(i64::MAX);
-                let quotients_small =
-                    largest.is_some_and(|x| i128::from(x) * i128::from(a_mul) / i128::from(b) < 1 << 40);
-                let non_negative = || bounds.is_some_and(|(lo, _)| lo >= 0);
+                let quotients_small = largest * i128::from(a_mul) / i128::from(b) < 1 << 40;
                 if b == 1 {
                     add_points(&mut total, v, a_mul, points, cap, |a| a);
-                } else if largest.is_some_and(|x| i128::from(x) * i128::from(a_mul) < 1 << 32)
-                    && b < 1 << 32
-                    && non_negative()
-                {
+                } else if largest * i128::from(a_mul) < 1 << 32 && b < 1 << 32 && !negative {
                     let m = magic(b.unsigned_abs());
                     add_points(&mut total, v, a_mul, points, cap, |a| {
                         div_magic(a.unsigned_abs(), m) as i64
                     });
-                } else if quotients_small && non_negative() {
+                } else if quotients_small && !negative {
                     // a multiplication by the reciprocal is off by at most one below 2^40:
                     // corrected both ways on the integers
                     let inv = 1.0 / bf;
@@ -361,15 +356,17 @@ impl<'a, 'c> Chunk<'a, 'c> {
     }
 }
 
-/// The smallest and largest present values (`None`: none is), in one branch-free pass.
-fn bounds(v: &[i64]) -> Option<(i64, i64)> {
-    let (mut lo, mut hi) = (i64::MAX, MISSING);
+/// A bound on the present values' magnitudes (their bits or-ed: at least the largest, less
+/// than twice it) and whether one is negative, in one branch-free pass.
+#[allow(clippy::needless_bitwise_bool)] // branch-free, so the loop vectorises
+fn magnitude(v: &[i64]) -> (u64, bool) {
+    let (mut bits, mut negative) = (0u64, false);
     for &x in v {
-        lo = lo.min(if x == MISSING { i64::MAX } else { x });
-        // (MISSING is the smallest i64: never above a present value)
-        hi = hi.max(x);
+        let present = x != MISSING;
+        bits |= if present { x.unsigned_abs() } else { 0 };
+        negative |= present & (x < 0);
     }
-    (hi != MISSING).then_some((lo, hi))
+    (bits, negative)
 }
 
 /// `ceil(2^64 / b)` for `1 < b < 2^32`: see [`div_magic`].
