@@ -9,7 +9,7 @@ use arrow_array::{
     ArrayRef, DictionaryArray, Float64Array, Int8Array, Int16Array, ListArray, PrimitiveArray, RecordBatch,
     StringArray, StructArray, UInt32Array,
 };
-use arrow_buffer::{BooleanBuffer, NullBuffer, OffsetBuffer};
+use arrow_buffer::{BooleanBuffer, BooleanBufferBuilder, NullBuffer, OffsetBuffer};
 use arrow_schema::{ArrowError, DataType, Field};
 use prm_core::Error;
 use prm_core::tiers::{Change, GapRef, Op, RowStatus, TableBlock, TableSink, TierProgram};
@@ -188,11 +188,10 @@ impl<'n, 'p> StatusSink<'n, 'p> {
             "failures",
             Arc::new(UInt32Array::new(s.failures.into(), row_nulls)),
         );
-        let probation = if s.on_probation == 0 {
-            UInt32Array::new_null(rows)
-        } else {
-            UInt32Array::from(s.probation)
-        };
+        let mut on_probation = BooleanBufferBuilder::new(rows);
+        on_probation.append_n(rows, false);
+        s.on_probation.iter().for_each(|&i| on_probation.set_bit(i, true));
+        let probation = UInt32Array::new(s.probation.into(), Some(NullBuffer::new(on_probation.finish())));
         out.push("probation_remaining", Arc::new(probation));
         out.push("gaps_to_next", gaps);
         out.errors(n, &bad);
@@ -262,11 +261,12 @@ struct Statuses {
     qualified: Vec<i16>,
     change: Vec<i8>,
     failures: Vec<u32>,
-    probation: Vec<Option<u32>>,
+    /// Evaluations left (0 where there is none)...
+    probation: Vec<u32>,
+    /// ...and the rows on probation (few: a null column's bitmap is built from them).
+    on_probation: Vec<usize>,
     /// Rows without a status.
     bad: usize,
-    /// Rows on probation.
-    on_probation: usize,
 }
 
 impl Statuses {
@@ -277,8 +277,8 @@ impl Statuses {
             change: Vec::with_capacity(n),
             failures: Vec::with_capacity(n),
             probation: Vec::with_capacity(n),
+            on_probation: Vec::new(),
             bad: 0,
-            on_probation: 0,
         }
     }
 
@@ -286,21 +286,34 @@ impl Statuses {
         self.change.len()
     }
 
+    /// Appends the statuses' fields, in one pass.
     fn extend(&mut self, statuses: &[Option<RowStatus>]) {
+        let (from, n) = (self.change.len(), statuses.len());
+        self.tier.resize(from + n, -1);
+        self.qualified.resize(from + n, -1);
+        self.change.resize(from + n, -1);
+        self.failures.resize(from + n, 0);
+        self.probation.resize(from + n, 0);
         let key = |t: Option<u16>| t.map_or(-1, |t| key16(t.into()));
-        self.tier
-            .extend(statuses.iter().map(|s| s.map_or(-1, |s| key(s.tier))));
-        self.qualified
-            .extend(statuses.iter().map(|s| s.map_or(-1, |s| key(s.qualified_tier))));
-        self.change
-            .extend(statuses.iter().map(|s| s.map_or(-1, |s| change_key(s.change))));
-        self.failures
-            .extend(statuses.iter().map(|s| s.map_or(0, |s| s.failures)));
-        let from = self.probation.len();
-        self.probation
-            .extend(statuses.iter().map(|s| s.and_then(|s| s.probation_remaining)));
-        self.on_probation += self.probation[from..].iter().filter(|p| p.is_some()).count();
-        self.bad += statuses.iter().filter(|s| s.is_none()).count();
+        let columns = (self.tier[from..].iter_mut().zip(&mut self.qualified[from..]))
+            .zip(self.change[from..].iter_mut().zip(&mut self.failures[from..]))
+            .zip(&mut self.probation[from..]);
+        let mut bad = 0;
+        for (i, ((((tier, qualified), (change, failures)), probation), s)) in
+            columns.zip(statuses).enumerate()
+        {
+            let Some(s) = s else {
+                bad += 1;
+                continue;
+            };
+            (*tier, *qualified) = (key(s.tier), key(s.qualified_tier));
+            (*change, *failures) = (change_key(s.change), s.failures);
+            if let Some(left) = s.probation_remaining {
+                *probation = left;
+                self.on_probation.push(from + i);
+            }
+        }
+        self.bad += bad;
     }
 }
 

@@ -79,20 +79,28 @@ impl BlockGaps {
             let t = u16::try_from(t).unwrap_or(NONE);
             let mut bit = 0;
             for k in root..plan.end[root] {
+                let holds = &chunk.holds[k];
+                // a node is reached when its parent is and does not hold; a unit (a leaf or a
+                // points node: no children) is a gap where it is reached and does not hold
+                if plan.unit_of[k].is_some() {
+                    let rows = bits.iter_mut().zip(holds);
+                    match plan.parent[k] {
+                        None => rows
+                            .zip(next.iter())
+                            .for_each(|((b, &h), &x)| *b |= u64::from((x == t) & !h) << bit),
+                        Some(p) => rows
+                            .zip(&unmet[p])
+                            .for_each(|((b, &h), &r)| *b |= u64::from(r & !h) << bit),
+                    }
+                    bit += 1;
+                    continue;
+                }
                 let (before, rest) = unmet.split_at_mut(k);
                 let g = &mut rest[0];
                 g.clear();
-                let holds = &chunk.holds[k];
-                // a node is reached when its parent is and does not hold
                 match plan.parent[k] {
                     None => g.extend(next.iter().zip(holds).map(|(&x, &h)| (x == t) & !h)),
                     Some(p) => g.extend(before[p].iter().zip(holds).map(|(&r, &h)| r & !h)),
-                }
-                if plan.unit_of[k].is_some() {
-                    bits.iter_mut()
-                        .zip(g.iter())
-                        .for_each(|(b, &x)| *b |= u64::from(x) << bit);
-                    bit += 1;
                 }
             }
         }
@@ -247,8 +255,12 @@ impl<'a> TableBlock<'a> {
                 let d = t.wrapping_sub(x).wrapping_mul(sign);
                 // (`MISSING`/`OVER` is i64::MIN: beyond 2^52)
                 if x.unsigned_abs() < EXACT && d.unsigned_abs() < EXACT {
-                    *actual = x as f64 / p;
-                    *short_by = d as f64 / p;
+                    // (whole numbers, the common case, need no division)
+                    (*actual, *short_by) = if p == 1.0 {
+                        (x as f64, d as f64)
+                    } else {
+                        (x as f64 / p, d as f64 / p)
+                    };
                     return;
                 }
             }
