@@ -16,6 +16,12 @@ mod tiers;
 
 use pyo3::prelude::*;
 
+/// mimalloc keeps freed pages for the next call: batch outputs (megabytes of Arrow buffers per
+/// call) otherwise come back from glibc as fresh pages whose faults cost up to a third of a
+/// call, depending on glibc's adaptive mmap threshold.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The extension module `prm._prm`; each engine is a submodule.
 #[pymodule]
 fn _prm(m: &Bound<'_, PyModule>) -> PyResult<()> {
