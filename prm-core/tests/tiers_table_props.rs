@@ -416,10 +416,10 @@ fn blocks_answer_as_rows_do() {
     assert_eq!(floats[0].1.gaps, table.gaps.len());
 }
 
-/// A tier whose requirements have more than 64 comparisons (more than the bits a row's gaps are
+/// A tier whose requirements have more than 32 comparisons (more than the bits a row's gaps are
 /// found with) finds them by walking the tree: the same answers.
 #[test]
-fn trees_beyond_64_units_answer_as_rows_do() {
+fn trees_beyond_32_units_answer_as_rows_do() {
     let leaves: Vec<String> = (0..70)
         .map(|k| {
             format!(

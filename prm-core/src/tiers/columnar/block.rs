@@ -21,12 +21,16 @@ pub(super) struct BlockGaps {
     /// Each row's next tier (`NONE`: none to reach).
     next: Vec<u16>,
     /// Per row: a bit per unit of its next tier's tree (`Plan::tree_units`) that is a gap.
-    bits: Vec<u64>,
-    /// Instead of `bits` when a tree has more than 64 units: the gaps' nodes, row by row.
+    bits: Vec<Bits>,
+    /// Instead of `bits` when a tree has more than `Bits::BITS` units: the gaps' nodes, row by row.
     nodes: Vec<u32>,
     /// Per node: the rows that reach it and where it does not hold.
     unmet: Vec<Vec<bool>>,
 }
+
+/// A row's gaps as a bit per unit of its next tier's tree: 32 bits (a tier with more
+/// requirements is walked row by row) keep the loops over rows four values wide.
+type Bits = u32;
 
 /// No next tier (a program has at most `MAX_TIERS`, 1,000, tiers).
 const NONE: u16 = u16::MAX;
@@ -61,7 +65,7 @@ impl BlockGaps {
         offsets.push(0);
         bits.clear();
         nodes.clear();
-        if plan.tree_units.iter().any(|u| u.len() > 64) {
+        if plan.tree_units.iter().any(|u| u.len() > Bits::BITS as usize) {
             // (a tree too large for a bit per unit: walked row by row)
             for (i, &t) in next.iter().enumerate() {
                 let t = usize::from(t);
@@ -87,10 +91,10 @@ impl BlockGaps {
                     match plan.parent[k] {
                         None => rows
                             .zip(next.iter())
-                            .for_each(|((b, &h), &x)| *b |= u64::from((x == t) & !h) << bit),
+                            .for_each(|((b, &h), &x)| *b |= Bits::from((x == t) & !h) << bit),
                         Some(p) => rows
                             .zip(&unmet[p])
-                            .for_each(|((b, &h), &r)| *b |= u64::from(r & !h) << bit),
+                            .for_each(|((b, &h), &r)| *b |= Bits::from(r & !h) << bit),
                     }
                     bit += 1;
                     continue;
@@ -118,7 +122,7 @@ pub struct RowGaps<'a> {
     row: usize,
     /// The next tier's units and the row's bits over them.
     units: &'a [usize],
-    bits: u64,
+    bits: Bits,
     /// Or the row's nodes.
     nodes: std::slice::Iter<'a, u32>,
 }

@@ -26,7 +26,7 @@ pub(super) struct Plan<'c> {
     /// Each node's parent (`None` for a root).
     pub(super) parent: Vec<Option<usize>>,
     /// Per tier: the nodes of its tree that are units, in document order (a row's gaps are a
-    /// subset of its next tier's, so a bit per entry describes them when there are ≤ 64).
+    /// subset of its next tier's, so a bit per entry describes them when there are few enough).
     pub(super) tree_units: Vec<Vec<usize>>,
 }
 
