@@ -116,6 +116,37 @@ impl BlockGaps {
     }
 }
 
+/// Every gap of a block as `(row, node)`, read off the rows' bits.
+struct BitGaps<'g> {
+    bits: &'g [Bits],
+    next: &'g [u16],
+    trees: &'g [Vec<usize>],
+    /// The next row to read.
+    row: usize,
+    /// The current row's bits not yet read, and its next tier's units.
+    left: Bits,
+    tree: &'g [usize],
+}
+
+impl Iterator for BitGaps<'_> {
+    type Item = (usize, usize);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, usize)> {
+        while self.left == 0 {
+            let &b = self.bits.get(self.row)?;
+            self.row += 1;
+            if b != 0 {
+                self.left = b;
+                self.tree = &self.trees[usize::from(self.next[self.row - 1])];
+            }
+        }
+        let k = self.tree[self.left.trailing_zeros() as usize];
+        self.left &= self.left - 1;
+        Some((self.row - 1, k))
+    }
+}
+
 /// Row `row`'s gaps (see [`TableBlock::gaps`]).
 pub struct RowGaps<'a> {
     chunk: &'a Chunk<'a, 'a>,
@@ -245,14 +276,40 @@ impl<'a> TableBlock<'a> {
             units.len() == n && actual.len() == n && short_by.len() == n,
             "gap_floats wants {n} values per slice"
         );
+        let g = self.gaps;
+        if g.bits.is_empty() {
+            let gaps = (0..self.len()).flat_map(|row| {
+                let nodes = &g.nodes[g.offsets[row] as usize..g.offsets[row + 1] as usize];
+                nodes.iter().map(move |&k| (row, k as usize))
+            });
+            self.write_floats(gaps, units, actual, short_by);
+            return;
+        }
+        let gaps = BitGaps {
+            bits: &g.bits,
+            next: &g.next,
+            trees: &c.plan.tree_units,
+            row: 0,
+            left: 0,
+            tree: &[],
+        };
+        self.write_floats(gaps, units, actual, short_by);
+    }
+
+    /// Writes the floats of `gaps` (`(row, node)`, in order) into the slices.
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)] // below 2^52: exact
+    fn write_floats(
+        &self,
+        gaps: impl Iterator<Item = (usize, usize)>,
+        units: &mut [u32],
+        actual: &mut [f64],
+        short_by: &mut [f64],
+    ) {
+        let c = self.chunk;
         let fast: Vec<Option<Fast<'_>>> = (0..c.plan.nodes.len()).map(|k| self.fast(k)).collect();
         let unit_of: Vec<u32> = c.plan.unit_of.iter().map(|u| u.unwrap_or(u32::MAX)).collect();
-        let g = self.gaps;
-        let mut out = units.iter_mut().zip(actual.iter_mut().zip(short_by.iter_mut()));
-        let mut write = |row: usize, k: usize| {
-            let Some((unit, (actual, short_by))) = out.next() else {
-                return;
-            };
+        let out = units.iter_mut().zip(actual.iter_mut().zip(short_by.iter_mut()));
+        for ((row, k), (unit, (actual, short_by))) in gaps.zip(out) {
             *unit = unit_of[k];
             if let Some(Fast { ints, t, sign, p }) = fast[k] {
                 let x = ints[row];
@@ -265,31 +322,19 @@ impl<'a> TableBlock<'a> {
                     } else {
                         (x as f64 / p, d as f64 / p)
                     };
-                    return;
+                    continue;
                 }
             }
-            let (a, s) = GapRef::new(c, k, row).floats();
-            (*actual, *short_by) = (a.unwrap_or(f64::NAN), s.unwrap_or(f64::NAN));
-        };
-        if g.bits.is_empty() {
-            for row in 0..self.len() {
-                for &k in &g.nodes[g.offsets[row] as usize..g.offsets[row + 1] as usize] {
-                    write(row, k as usize);
-                }
-            }
-            return;
+            (*actual, *short_by) = self.general_floats(k, row);
         }
-        for (row, (&b, &t)) in g.bits.iter().zip(&g.next).enumerate() {
-            if b == 0 {
-                continue;
-            }
-            let tree = &c.plan.tree_units[usize::from(t)];
-            let mut b = b;
-            while b != 0 {
-                write(row, tree[b.trailing_zeros() as usize]);
-                b &= b - 1;
-            }
-        }
+    }
+
+    /// A gap's floats through [`GapRef::floats`] (`NaN` for `None`).
+    #[cold]
+    #[inline(never)]
+    fn general_floats(&self, k: usize, row: usize) -> (f64, f64) {
+        let (a, s) = GapRef::new(self.chunk, k, row).floats();
+        (a.unwrap_or(f64::NAN), s.unwrap_or(f64::NAN))
     }
 
     /// How node `k`'s gaps read their floats in this block.
