@@ -367,10 +367,17 @@ impl TableSink for StatusSink<'_, '_> {
             &mut self.actual[base..],
             &mut self.short_by[base..],
         );
-        let unit = |u: &u32| self.names.units[*u as usize];
-        self.metric.extend(self.units.iter().map(|u| unit(u).0));
-        self.op.extend(self.units.iter().map(|u| unit(u).1));
-        self.required.extend(self.units.iter().map(|u| unit(u).2));
+        let from = self.metric.len();
+        self.metric.resize(from + n, 0);
+        self.op.resize(from + n, 0);
+        self.required.resize(from + n, 0.0);
+        let out = self.metric[from..]
+            .iter_mut()
+            .zip(&mut self.op[from..])
+            .zip(&mut self.required[from..]);
+        for (((metric, op), required), &u) in out.zip(&self.units) {
+            (*metric, *op, *required) = self.names.units[u as usize];
+        }
     }
 
     fn gap(&mut self, gap: GapRef<'_>) {
