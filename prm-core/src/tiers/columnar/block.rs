@@ -176,6 +176,38 @@ impl<'a> Iterator for RowGaps<'a> {
 /// Consecutive evaluated rows of a chunk, as [`TableSink::block`](super::TableSink::block)
 /// receives them: their statuses, and their gaps as one list in row order (document order
 /// within a row), to write in bulk.
+///
+/// ```
+/// use prm_core::Error;
+/// use prm_core::tiers::{GapRef, MetricColumn, RowStatus, TableBlock, TableSink, TierProgram};
+/// // gap columns written a block at a time
+/// #[derive(Default)]
+/// struct Gaps { offsets: Vec<usize>, units: Vec<u32>, short_by: Vec<f64> }
+/// impl TableSink for Gaps {
+///     fn row(&mut self, _: Option<RowStatus>) {}
+///     fn gap(&mut self, _: GapRef<'_>) {}
+///     fn errors(&mut self, _: Vec<(usize, Error)>) {}
+///     fn block(&mut self, block: &TableBlock<'_>) {
+///         let (from, n) = (self.units.len(), block.gap_count());
+///         self.offsets.extend(block.gap_offsets()[..block.len()].iter().map(|&o| from + o as usize));
+///         self.units.resize(from + n, 0);
+///         self.short_by.resize(from + n, 0.0);
+///         let mut actual = vec![0.0; n];
+///         block.gap_floats(&mut self.units[from..], &mut actual, &mut self.short_by[from..]);
+///     }
+/// }
+/// let program = TierProgram::from_json(r#"{"tiers": [{"name": "base"},
+///   {"name": "gold", "requirements": {"all": [{"metric": "revenue", "op": "gte", "value": 100000},
+///                                             {"metric": "csat", "op": "gte", "value": "4.5"}]}}]}"#)?;
+/// let (revenue, csat) = ([150_000.0, 90_000.0, 99_999.5], [4.7, 4.1, 4.6]);
+/// let cols = [MetricColumn::Floats(&revenue), MetricColumn::Floats(&csat)];
+/// let parts = program.evaluate_table_with(3, &cols, None, 1, |_| Gaps::default())?;
+/// let g = &parts[0].1;
+/// assert_eq!(g.offsets, [0, 0, 2]); // row 0 is gold; row 1 misses both; row 2 revenue only
+/// assert_eq!(g.units, [0, 1, 0]); // units: revenue, csat
+/// assert_eq!(g.short_by, [10_000.0, 0.4, 0.5]); // (0.4: 4.5 − 4.1, exactly)
+/// # Ok::<(), Error>(())
+/// ```
 pub struct TableBlock<'a> {
     chunk: &'a Chunk<'a, 'a>,
     statuses: &'a [Option<RowStatus>],

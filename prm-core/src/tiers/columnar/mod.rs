@@ -2,8 +2,9 @@
 //!
 //! Each metric column is read once into integers at one scale per column (a float through its
 //! shortest decimal form, as everywhere in prm), every requirement becomes a mask over all rows
-//! by integer comparisons, the qualified tier is the highest mask that holds, and only the gaps
-//! are built row by row. The answers equal [`TierProgram::evaluate_values`] row for row (a
+//! by integer comparisons, the qualified tier is the highest mask that holds, and the gaps of a
+//! block of rows are read off the masks together (a bit per unmet requirement and row). The
+//! answers equal [`TierProgram::evaluate_values`] row for row (a
 //! property test holds the two to it); a column that does not fit 64-bit integers at one scale,
 //! and any points sum that would overflow, falls back to exact decimals for those values.
 
