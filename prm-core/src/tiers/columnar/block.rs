@@ -5,7 +5,7 @@
 //! data and mostly mispredict.
 
 use super::RowStatus;
-use super::gaps::GapRef;
+use super::gaps::{EXACT, GapRef, POW10};
 use super::masks::Chunk;
 use super::prepare::Prepared;
 use crate::tiers::compile::Node;
@@ -230,10 +230,6 @@ struct Fast<'a> {
     p: f64,
 }
 
-/// 2^52: integers below it are exact floats, their quotients by a power of ten correctly
-/// rounded.
-const EXACT: u64 = 1 << 52;
-
 impl<'a> TableBlock<'a> {
     pub(super) fn new(
         chunk: &'a Chunk<'a, 'a>,
@@ -407,9 +403,3 @@ impl<'a> TableBlock<'a> {
         }
     }
 }
-
-/// `10^k` as an exact `f64` (`k` ≤ 22).
-const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
-    1e19, 1e20, 1e21, 1e22,
-];

@@ -57,10 +57,10 @@ impl std::fmt::Debug for GapRef<'_> {
 
 /// 2^52: integers below it, and their quotients by a power of ten, are exact or correctly
 /// rounded as floats.
-const EXACT: u64 = 1 << 52;
+pub(super) const EXACT: u64 = 1 << 52;
 
 /// `10^k` as an exact `f64` (`k` ≤ 22).
-const POW10: [f64; 23] = [
+pub(super) const POW10: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
     1e19, 1e20, 1e21, 1e22,
 ];
