@@ -68,6 +68,7 @@ mod parallel;
 pub mod ropi;
 pub mod routing;
 pub mod schema;
+mod sort;
 pub mod tiers;
 
 pub use error::{Error, Result};

@@ -231,7 +231,9 @@ impl Journeys {
     /// Channel indices sorted by name (outputs are keyed and ordered by name).
     pub(crate) fn sorted_channels(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.channels.len() as u32).collect();
-        order.sort_by(|&a, &b| self.channels[a as usize].cmp(&self.channels[b as usize]));
+        crate::sort::by(&mut order, |&a, &b| {
+            self.channels[a as usize].cmp(&self.channels[b as usize])
+        });
         order
     }
 }

@@ -148,7 +148,7 @@ impl MarkovCounts {
     /// Adds another batch's counts (states matched by name).
     pub fn merge(&mut self, other: &MarkovCounts) {
         let mut names: Vec<String> = self.channels.iter().chain(&other.channels).cloned().collect();
-        names.sort();
+        crate::sort::natural(&mut names);
         names.dedup();
         let k = names.len();
         let pos = |n: &String| names.binary_search(n).unwrap_or(0);

@@ -92,9 +92,9 @@ impl ShapleyCounts {
                 value,
             })
             .collect();
-        coalitions.sort_by(|a, b| a.partners.cmp(&b.partners));
+        crate::sort::by(&mut coalitions, |a, b| a.partners.cmp(&b.partners));
         let mut channels = names.to_vec();
-        channels.sort();
+        crate::sort::natural(&mut channels);
         let (total_conversions, total_value) = journeys.totals();
         Self {
             channels,
@@ -107,7 +107,7 @@ impl ShapleyCounts {
     /// Adds another batch's counts (coalitions matched by partners).
     pub fn merge(&mut self, other: &ShapleyCounts) {
         let mut channels: Vec<String> = self.channels.iter().chain(&other.channels).cloned().collect();
-        channels.sort();
+        crate::sort::natural(&mut channels);
         channels.dedup();
         let mut sums: BTreeMap<Vec<String>, (f64, f64)> = BTreeMap::new();
         for c in self.coalitions.iter().chain(&other.coalitions) {

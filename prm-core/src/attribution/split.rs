@@ -216,7 +216,7 @@ pub(crate) fn split_prepared(deal: &Deal, prepared: &Prepared<'_>) -> Result<Att
     // (at, partner, type, weight, index) order; the instant compares as two integers first
     // (cheaper than chrono's field by field), the rest only on equal instants
     let key = |t: &Touch| (t.at.timestamp(), t.at.timestamp_subsec_nanos());
-    counted.sort_by(|(i, a), (j, b)| {
+    crate::sort::by(&mut counted, |(i, a), (j, b)| {
         key(a).cmp(&key(b)).then_with(|| {
             (a.at, &a.partner_id, &a.touch_type, a.weight, i).cmp(&(
                 b.at,
@@ -492,7 +492,7 @@ fn exact_shares<'p, 'a>(partners: &'p mut Vec<PartnerAcc<'a>>, total: i128) -> R
     }
     let remainder = total - assigned;
     let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::sort::by(&mut order, |&a, &b| {
         parts[b]
             .2
             .cmp(&parts[a].2)
@@ -547,7 +547,7 @@ fn float_shares<'p, 'a>(partners: &'p mut Vec<PartnerAcc<'a>>, total: i128) -> R
         })
         .collect();
     let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::sort::by(&mut order, |&a, &b| {
         parts[b]
             .2
             .total_cmp(&parts[a].2)

@@ -223,7 +223,7 @@ pub fn detect_in_blocks_each(
     });
     let (found, bad): (Vec<_>, Vec<_>) = found.into_iter().unzip();
     let mut bad: Vec<(usize, Error)> = bad.into_iter().flatten().collect();
-    bad.sort_by_key(|(i, _)| *i);
+    crate::sort::by_key(&mut bad, |(i, _)| *i);
     bad.dedup_by_key(|(i, _)| *i);
     let bad: Vec<Error> = bad.into_iter().map(|(_, e)| e).collect();
     let mut t0: FnvMap<&str, Timestamp> = FnvMap::default();

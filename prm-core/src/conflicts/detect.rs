@@ -76,7 +76,7 @@ pub(super) fn detect_with(
         let cands = earlier_candidates(ks, &postings, j);
         let cands: Vec<&Entry> = cands.iter().map(|&s| &entries[s as usize].0).collect();
         let mut found = conflicts_with(q, &cands, policy, partners);
-        found.sort_by(|a, b| a.earlier_id.cmp(&b.earlier_id));
+        crate::sort::by(&mut found, |a, b| a.earlier_id.cmp(&b.earlier_id));
         found
     });
     Ok(per_record.into_iter().flatten().collect())
@@ -205,7 +205,7 @@ pub fn same_customer_pairs(
             .collect::<Vec<_>>()
     });
     let mut out: Vec<_> = per_record.into_iter().flatten().collect();
-    out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    crate::sort::by(&mut out, |a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     Ok(out)
 }
 

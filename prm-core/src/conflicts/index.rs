@@ -168,9 +168,9 @@ impl ConflictIndex {
     /// The index as data (policy, partners and records sorted by id).
     pub fn snapshot(&self) -> IndexSnapshot {
         let mut partners: Vec<Partner> = self.partners.by_id.values().map(|(p, _)| p.clone()).collect();
-        partners.sort_by(|a, b| a.id.cmp(&b.id));
+        crate::sort::by(&mut partners, |a, b| a.id.cmp(&b.id));
         let mut records: Vec<&Slot> = self.slots.iter().flatten().collect();
-        records.sort_by(|a, b| a.entry.id.cmp(&b.entry.id));
+        crate::sort::by(&mut records, |a, b| a.entry.id.cmp(&b.entry.id));
         IndexSnapshot {
             policy: self.policy.clone(),
             partners,
@@ -317,7 +317,7 @@ impl ConflictIndex {
             .filter(|e| e.t0 <= as_of && e.id != q.id)
             .collect();
         let mut out = conflicts_with(&q, &cands, &self.policy, &self.partners);
-        out.sort_by(|a, b| {
+        crate::sort::by(&mut out, |a, b| {
             let t = |c: &Conflict| {
                 if c.later_id == q.id {
                     q.t0

@@ -656,7 +656,7 @@ impl Router {
             Strategy::First => Some((cands[0] as usize, None, plain(cands))),
             Strategy::RoundRobin => {
                 let mut order = cands.to_vec();
-                order.sort_by(|a, b| id(*a).cmp(id(*b)));
+                crate::sort::by(&mut order, |a, b| id(*a).cmp(id(*b)));
                 let winner = match state.last.get(&*rule.name) {
                     Some(last) => order.iter().copied().find(|&k| id(k) > last).unwrap_or(order[0]),
                     None => order[0],
@@ -665,7 +665,7 @@ impl Router {
             }
             Strategy::Weighted => {
                 let mut order = cands.to_vec();
-                order.sort_by(|a, b| id(*a).cmp(id(*b)));
+                crate::sort::by(&mut order, |a, b| id(*a).cmp(id(*b)));
                 let weight = |k: u32| u128::from(self.partners[k as usize].weight.unwrap_or(1));
                 let total: u128 = order.iter().map(|&k| weight(k)).sum();
                 if total == 0 {
@@ -687,7 +687,7 @@ impl Router {
                         (k, self.score(rule, lead, k as usize, open), open)
                     })
                     .collect();
-                scored.sort_by(|a, b| {
+                crate::sort::by(&mut scored, |a, b| {
                     b.1.cmp(&a.1)
                         .then(a.2.cmp(&b.2))
                         .then_with(|| id(a.0).cmp(id(b.0)))
@@ -707,7 +707,9 @@ impl Router {
                 if dist.is_empty() {
                     return None;
                 }
-                dist.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| id(a.0).cmp(id(b.0))));
+                crate::sort::by(&mut dist, |a, b| {
+                    a.1.total_cmp(&b.1).then_with(|| id(a.0).cmp(id(b.0)))
+                });
                 let km = |d: f64| Decimal::from_f64(d).map(|x| x.normalize());
                 let out = dist.iter().map(|(k, d)| (*k, km(*d))).collect();
                 Some((dist[0].0 as usize, km(dist[0].1), out))

@@ -13,7 +13,7 @@ type Way = Vec<usize>;
 
 /// Keeps the minimal ways (no way that contains another), smallest first, at most `cap`.
 fn minimise(mut ways: Vec<Way>, cap: usize) -> Vec<Way> {
-    ways.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    crate::sort::by(&mut ways, |a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     ways.dedup();
     let mut kept: Vec<Way> = Vec::new();
     for w in ways {

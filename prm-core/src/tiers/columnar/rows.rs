@@ -36,7 +36,7 @@ impl TierProgram {
                 .map(|(c, name)| prepare(c.slice(r.clone()), name, &mut errors))
                 .collect();
             errors[from..].iter_mut().for_each(|(row, _)| *row += start);
-            errors[from..].sort_by_key(|(row, _)| *row);
+            crate::sort::by_key(&mut errors[from..], |(row, _)| *row);
             let chunk = Chunk::new(plan, cols, r.len());
             let bad: Vec<usize> = errors[from..].iter().map(|(row, _)| *row).collect();
             let mut bad = bad.into_iter().peekable();
@@ -98,7 +98,7 @@ impl TierProgram {
             gaps.fill(&chunk, &statuses);
             sink.block(&TableBlock::new(&chunk, &statuses, &gaps));
         }
-        errors.sort_by_key(|(row, _)| *row);
+        crate::sort::by_key(&mut errors, |(row, _)| *row);
         sink.errors(errors);
     }
 }
