@@ -29,6 +29,7 @@
 
 mod blocking;
 mod blocks;
+mod decompose;
 mod detect;
 mod distance;
 mod domain;

@@ -334,7 +334,6 @@ fn strip_suffix_clause<'a>(name: &'a str, removed: &mut Vec<String>) -> &'a str 
 /// Unicode folding: compatibility decomposition, accents removed, lower case, `&` → "and",
 /// dots and apostrophes dropped (S.A. → sa, Int'l → intl), other punctuation → space.
 pub(crate) fn fold(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(s.len() + 4);
     let push = |c: char, out: &mut String| {
         for l in c.to_lowercase() {
@@ -360,19 +359,11 @@ pub(crate) fn fold(s: &str) -> String {
             'ı' => out.push('i'),
             c if c.is_ascii() => push(c, &mut out),
             c => {
-                for d in std::iter::once(c).nfkd() {
-                    if !is_combining(d) {
-                        push(d, &mut out);
-                    }
-                }
+                super::decompose::for_each_decomposed(c, |d| push(d, &mut out));
             }
         }
     }
     out
-}
-
-fn is_combining(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
 fn expand(token: &str) -> &str {
