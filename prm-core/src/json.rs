@@ -12,6 +12,8 @@
 //! assert_eq!(err.path(), "mdf_allocated");
 //! ```
 
+mod path;
+
 use crate::Error;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -43,7 +45,20 @@ pub fn nesting_error() -> Error {
 /// Decodes `T` from a JSON value.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
     check_nesting(&value)?;
-    serde_path_to_error::deserialize(value).map_err(path_error)
+    let track = path::Track::default();
+    let root = path::Chain::Root;
+    T::deserialize(path::De {
+        value,
+        chain: &root,
+        track: &track,
+    })
+    .map_err(|e| {
+        let message = track.fail(&root, e).to_string();
+        Error::InvalidInput {
+            path: track.path(),
+            message,
+        }
+    })
 }
 
 /// Decodes `T` from JSON text (through a [`Value`], so the nesting limit is the same as for
@@ -79,15 +94,6 @@ fn check_nesting(value: &Value) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-fn path_error<E: std::fmt::Display>(err: serde_path_to_error::Error<E>) -> Error {
-    let path = err.path().to_string();
-    let path = if path == "." { String::new() } else { path };
-    Error::InvalidInput {
-        path,
-        message: err.into_inner().to_string(),
-    }
 }
 
 #[cfg(test)]
