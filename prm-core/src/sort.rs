@@ -8,6 +8,7 @@
 //! the order is the same on every surface.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 /// Sorts `v` stably by `cmp` (as [`slice::sort_by`]).
 pub(crate) fn by<T, F: FnMut(&T, &T) -> Ordering>(v: &mut [T], cmp: F) {
@@ -25,6 +26,32 @@ pub(crate) fn by_key<T, K: Ord, F: FnMut(&T) -> K>(v: &mut [T], mut key: F) {
 /// Sorts `v` stably in its natural order (as [`slice::sort`]).
 pub(crate) fn natural<T: Ord>(v: &mut [T]) {
     by(v, T::cmp);
+}
+
+/// Sorts `v` in its natural order (as [`slice::sort_unstable`]), for types whose equal values
+/// are indistinguishable (integers, strings, tuples of them), where every sort gives the same
+/// order. In WebAssembly the compact stable sort.
+pub(crate) fn unstable<T: Ord>(v: &mut [T]) {
+    #[cfg(not(target_arch = "wasm32"))]
+    v.sort_unstable();
+    #[cfg(target_arch = "wasm32")]
+    compact(v, T::cmp);
+}
+
+/// Collects pairs into a map, a later duplicate key's value winning (as `collect`, which sorts
+/// the pairs with the standard stable sort first; in WebAssembly the pairs are inserted one by
+/// one instead).
+pub(crate) fn map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return pairs.into_iter().collect();
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mut map = BTreeMap::new();
+        for (k, v) in pairs {
+            map.insert(k, v);
+        }
+        map
+    }
 }
 
 /// The permutation sort: generic glue around [`merge_sort`] and [`permute`].
@@ -118,6 +145,12 @@ mod tests {
             compact(&mut got, |a, b| a.0.cmp(&b.0));
             prop_assert_eq!(got, expected);
         }
+    }
+
+    #[test]
+    fn map_keeps_the_last_duplicate() {
+        let m = map([("a", 1), ("b", 2), ("a", 3)]);
+        assert_eq!(m.into_iter().collect::<Vec<_>>(), [("a", 3), ("b", 2)]);
     }
 
     #[test]

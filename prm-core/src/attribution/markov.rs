@@ -309,7 +309,7 @@ impl MarkovCounts {
         let k = self.channels.len();
         let mut all = BTreeMap::new();
         let row = |pairs: &mut dyn Iterator<Item = (String, f64)>| -> BTreeMap<String, f64> {
-            pairs.filter(|(_, p)| *p > 0.0).collect()
+            crate::sort::map(pairs.filter(|(_, p)| *p > 0.0))
         };
         all.insert(
             START.to_owned(),

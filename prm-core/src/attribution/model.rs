@@ -146,10 +146,11 @@ fn point_three() -> Decimal {
     d(3, 1)
 }
 fn default_type_weights() -> BTreeMap<String, Decimal> {
-    [("sourced", 4), ("co_sell", 3), ("referral", 2), ("influenced", 1)]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), Decimal::from(v)))
-        .collect()
+    crate::sort::map(
+        [("sourced", 4), ("co_sell", 3), ("referral", 2), ("influenced", 1)]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), Decimal::from(v))),
+    )
 }
 
 /// A per-deal attribution model with its parameters (SPEC §4).

@@ -131,7 +131,8 @@ impl ShapleyCounts {
     /// φⱼ = Σ_{T∋j} R(T)/|T| over the coalitions (`ordered` is not available from counts:
     /// positions are not kept; sum per-batch [`shapley`] results for it).
     pub fn solve(&self) -> ShapleyResult {
-        let mut conv: BTreeMap<String, f64> = self.channels.iter().map(|c| (c.clone(), 0.0)).collect();
+        let mut conv: BTreeMap<String, f64> =
+            crate::sort::map(self.channels.iter().map(|c| (c.clone(), 0.0)));
         let mut value = conv.clone();
         for c in &self.coalitions {
             let m = c.partners.len() as f64;
@@ -211,10 +212,11 @@ pub fn shapley(journeys: &Journeys, ordered: bool) -> ShapleyResult {
         }
     }
     let names = journeys.channels();
-    let keyed =
-        |xs: &[f64]| -> BTreeMap<String, f64> { names.iter().cloned().zip(xs.iter().copied()).collect() };
+    let keyed = |xs: &[f64]| -> BTreeMap<String, f64> {
+        crate::sort::map(names.iter().cloned().zip(xs.iter().copied()))
+    };
     let keyed_vec =
-        |xs: Vec<Vec<f64>>| -> BTreeMap<String, Vec<f64>> { names.iter().cloned().zip(xs).collect() };
+        |xs: Vec<Vec<f64>>| -> BTreeMap<String, Vec<f64>> { crate::sort::map(names.iter().cloned().zip(xs)) };
     ShapleyResult {
         attributed_conversions: keyed(&conv),
         attributed_value: keyed(&value),
@@ -281,8 +283,8 @@ pub fn heuristics(journeys: &Journeys) -> Heuristics {
     }
     let names = journeys.channels();
     let credit = |[c, v]: [Vec<f64>; 2]| HeuristicCredit {
-        conversions: names.iter().cloned().zip(c).collect(),
-        value: names.iter().cloned().zip(v).collect(),
+        conversions: crate::sort::map(names.iter().cloned().zip(c)),
+        value: crate::sort::map(names.iter().cloned().zip(v)),
     };
     let [f, l, lin] = acc;
     Heuristics {

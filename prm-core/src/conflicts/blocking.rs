@@ -56,7 +56,7 @@ pub(crate) fn keys(p: &Profile) -> Vec<u64> {
     for k in &mut out {
         *k = (*k ^ (*k >> 32)) & 0xffff_ffff;
     }
-    out.sort_unstable();
+    crate::sort::unstable(&mut out);
     out.dedup();
     out
 }

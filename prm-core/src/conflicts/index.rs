@@ -309,7 +309,7 @@ impl ConflictIndex {
             .flat_map(|&k| self.postings.get(k))
             .copied()
             .collect();
-        cands.sort_unstable();
+        crate::sort::unstable(&mut cands);
         cands.dedup();
         let cands: Vec<&Entry> = cands
             .iter()

@@ -42,7 +42,7 @@ impl Profile {
     pub(crate) fn new(c: &Customer, partner_domains: &[&str]) -> Self {
         let name = normalize_company_name(&c.name);
         let mut sorted: Vec<&str> = name.tokens.iter().map(String::as_str).collect();
-        sorted.sort_unstable();
+        crate::sort::unstable(&mut sorted);
         let sorted_key = sorted.concat();
         let mut domains: Vec<ExtractedDomain> = Vec::new();
         let mut ignored: Vec<Box<str>> = Vec::new();
@@ -362,8 +362,8 @@ fn spells(key: &str, label: &str) -> bool {
 fn same_letters(a: &str, b: &str) -> bool {
     let mut x: Vec<char> = a.chars().collect();
     let mut y: Vec<char> = b.chars().collect();
-    x.sort_unstable();
-    y.sort_unstable();
+    crate::sort::unstable(&mut x);
+    crate::sort::unstable(&mut y);
     x == y
 }
 

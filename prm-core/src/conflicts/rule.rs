@@ -113,7 +113,7 @@ fn check_products(products: &[String], path: &str) -> Result<Vec<Arc<str>>, Erro
         });
     }
     let mut v: Vec<Arc<str>> = products.iter().map(|p| Arc::from(p.as_str())).collect();
-    v.sort_unstable();
+    crate::sort::unstable(&mut v);
     v.dedup();
     Ok(v)
 }

@@ -191,7 +191,7 @@ pub fn time_to_revenue(input: &TimeToRevenueInput) -> Result<TimeToRevenue, Erro
             "no partner has revenue",
         ));
     }
-    with_revenue.sort_unstable();
+    crate::sort::unstable(&mut with_revenue);
     let n = with_revenue.len();
     let median = if n % 2 == 1 {
         Decimal::from(with_revenue[n / 2])

@@ -32,7 +32,7 @@ fn product(a: &[Way], b: &[Way], cap: usize) -> Vec<Way> {
     for x in a {
         for y in b {
             let mut w: Way = x.iter().chain(y).copied().collect();
-            w.sort_unstable();
+            crate::sort::unstable(&mut w);
             w.dedup();
             out.push(w);
         }

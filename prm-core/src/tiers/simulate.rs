@@ -225,7 +225,7 @@ fn tier_counts(
         order.insert(0, None);
     }
     let rank: BTreeMap<Option<String>, usize> =
-        order.iter().cloned().enumerate().map(|(i, t)| (t, i)).collect();
+        crate::sort::map(order.iter().cloned().enumerate().map(|(i, t)| (t, i)));
     let tiers = order
         .iter()
         .map(|t| {
