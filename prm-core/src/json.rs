@@ -52,19 +52,30 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
         chain: &root,
         track: &track,
     })
-    .map_err(|e| {
-        let message = track.fail(&root, e).to_string();
-        Error::InvalidInput {
-            path: track.path(),
-            message,
-        }
-    })
+    .map_err(|e| decode_error(track, &root, e))
 }
 
 /// Decodes `T` from JSON text (through a [`Value`], so the nesting limit is the same as for
 /// values handed over by the bindings).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    from_value(parse(text)?)
+}
+
+// The parts that do not depend on `T` stay out of line, compiled once rather than inlined into
+// each input type's decoder (two dozen copies in the WebAssembly module).
+
+#[inline(never)]
+fn decode_error(track: path::Track, root: &path::Chain<'_>, e: serde_json::Error) -> Error {
+    let message = track.fail(root, e).to_string();
+    Error::InvalidInput {
+        path: track.path(),
+        message,
+    }
+}
+
+#[inline(never)]
+fn parse(text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| {
         // serde_json's own recursion limit (128) is past ours: the same error either way
         if e.to_string().starts_with("recursion limit exceeded") {
             nesting_error()
@@ -74,11 +85,11 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
                 message: e.to_string(),
             }
         }
-    })?;
-    from_value(value)
+    })
 }
 
 /// [`MAX_NESTING`], checked without recursion.
+#[inline(never)]
 fn check_nesting(value: &Value) -> Result<(), Error> {
     let container = |v: &&Value| v.is_array() || v.is_object();
     // the containers still to visit, with their level (the outermost is level 1)

@@ -26,8 +26,15 @@ use wasm_bindgen::prelude::*;
 /// cycle), reported as `LimitExceeded` like any value nested past
 /// [`prm_core::json::MAX_NESTING`]. (`Date` objects arrive as their ISO strings.)
 pub(crate) fn decode<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
-    let text = match prm_stringify(&value) {
-        Ok(text) => text.as_string().unwrap_or_else(|| "null".to_owned()),
+    prm_core::json::from_str(&json_text(&value, root)?).map_err(|e| e.under(root))
+}
+
+/// `JSON.stringify(value)`, its exceptions as prm errors (out of line: one copy, not one per
+/// input type).
+#[inline(never)]
+fn json_text(value: &JsValue, root: &str) -> Result<String, Error> {
+    match prm_stringify(value) {
+        Ok(text) => Ok(text.as_string().unwrap_or_else(|| "null".to_owned())),
         Err(e) => {
             let name = js_sys::Reflect::get(&e, &"name".into())
                 .ok()
@@ -44,10 +51,9 @@ pub(crate) fn decode<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<
                     message,
                 }
             };
-            return Err(err.under(root));
+            Err(err.under(root))
         }
-    };
-    prm_core::json::from_str(&text).map_err(|e| e.under(root))
+    }
 }
 
 #[wasm_bindgen(typescript_custom_section)]
