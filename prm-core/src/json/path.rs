@@ -1,7 +1,8 @@
 //! A deserializer over a [`Value`] that remembers where decoding failed.
 //!
-//! It decodes exactly as serde_json's own `Value` deserializer does (the same visitor calls, the
-//! same errors) and reports the path of the failing value as `serde_path_to_error` words it
+//! It decodes as serde_json's own `Value` deserializer does (the same visitor calls, the same
+//! errors) with one exception — a struct must be a JSON object, not an array of its fields in
+//! order, as prm's JSON Schemas say — and reports the path of the failing value as `serde_path_to_error` words it
 //! (`flows[2]`, `costs.mdf`, `rules[0].when.all[1]`) — in one layer instead of two. Wrapping
 //! serde_json's deserializer compiled every input type's decoding once per layer of wrappers;
 //! this one compiles it once: 83 KB less WebAssembly (5% of the module, 7 KB gzip) and ~10%
@@ -317,8 +318,9 @@ impl<'de> Deserializer<'de> for De<'_> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        // Unlike serde_json, a struct is an object only, never an array of its fields in order:
+        // what prm's JSON Schemas say, and one generated decoder less per input type.
         match self.value {
-            Value::Array(a) => De::visit_array(a, self.chain, self.track, visitor),
             Value::Object(o) => De::visit_object(o, self.chain, self.track, visitor),
             _ => Err(self.invalid_type(&visitor)),
         }
