@@ -135,9 +135,11 @@ pub fn xirr(
     #[wasm_bindgen(unchecked_param_type = "number[]")] amounts: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number | null")] guess: JsValue,
 ) -> Result<f64, JsValue> {
+    // day numbers straight to the solver: every YYYY-MM-DD date is in range, and xirr_days
+    // checks as xirr does
     (|| {
-        ropi::xirr(
-            &dates(dates_, "dates")?,
+        ropi::xirr_days(
+            &crate::convert::day_numbers(dates_, "dates")?,
             &nums(amounts, "amounts")?,
             opt_num(guess, "guess")?,
         )

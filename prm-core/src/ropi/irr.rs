@@ -161,7 +161,7 @@ pub fn xirr_days(days: &[i64], amounts: &[f64], guess: Option<f64>) -> Result<f6
         return Err(err(
             RopiErrorKind::LengthMismatch,
             "amounts",
-            "dates and amounts differ in length",
+            format!("{} dates but {} amounts", days.len(), amounts.len()),
         ));
     }
     check_flows(amounts, "amounts")?;
