@@ -66,3 +66,25 @@ test("date strings converted on the JS side count days exactly (vs Date.UTC)", (
   assert.throws(() => prm.xirr(["2024-02-29", "2025-02-29"], [-1, 2]), { code: "InvalidInput", path: "dates[1]" });
   assert.throws(() => prm.xirr(["2025-01-01", 20250101], [-1, 2]), { code: "InvalidInput", path: "dates[1]" });
 });
+
+test("xirr: dates and amounts in one copy give what each list on its own gives", () => {
+  let seed = 7;
+  const rand = (n) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  for (let k = 0; k < 500; k++) {
+    const n = 2 + rand(25);
+    let t = Date.UTC(1990 + rand(30), rand(12), 1 + rand(28));
+    const dates = [], amounts = [];
+    for (let i = 0; i < n; i++) {
+      dates.push(new Date(t).toISOString().slice(0, 10));
+      t += rand(90) * 86400000; // same-date flows too
+      amounts.push(i === 0 ? -1000 - rand(9000) : rand(2000) - 300);
+    }
+    // a Float64Array of amounts takes the per-list path
+    const one = (() => { try { return prm.xirr(dates, amounts, null); } catch (e) { return e.code; } })();
+    const each = (() => { try { return prm.xirr(dates, Float64Array.from(amounts), null); } catch (e) { return e.code; } })();
+    assert.equal(Object.is(one, each), true, `${dates} ${amounts}: ${one} vs ${each}`);
+  }
+  assert.throws(() => prm.xirr(["2025-01-01", "2026-01-01"], [-1]), { code: "LengthMismatch", path: "amounts" });
+  assert.throws(() => prm.xirr(["2025-01-01", "2026-01-01"], [-1, "2"]), { code: "InvalidInput", path: "amounts[1]" });
+  assert.throws(() => prm.xirr(["2025-01-01", "2026-13-01"], [-1, 2]), { code: "InvalidInput", path: "dates[1]" });
+});

@@ -94,32 +94,51 @@ export function prm_numbers(a) {
   }
   return out.subarray(0, n);
 }
-function digit(s, k) {
-  const c = s.charCodeAt(k) - 48;
-  return c >= 0 && c <= 9 ? c : -10000;
+// days in each month of a common year (index 1..12)
+const DIM = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+// Writes the day numbers of the strings of `a` into `out` from `at`: the index of the first
+// element that is not a string, -1 when one is not a valid YYYY-MM-DD date, or -2 when all are.
+function dayNumbersInto(a, out, at) {
+  const n = a.length;
+  for (let i = 0; i < n; i++) {
+    const s = a[i];
+    if (typeof s !== "string") return i;
+    if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+    const c0 = s.charCodeAt(0) - 48, c1 = s.charCodeAt(1) - 48, c2 = s.charCodeAt(2) - 48, c3 = s.charCodeAt(3) - 48;
+    const c5 = s.charCodeAt(5) - 48, c6 = s.charCodeAt(6) - 48, c8 = s.charCodeAt(8) - 48, c9 = s.charCodeAt(9) - 48;
+    // each a digit: no value below 0 (the OR has no sign bit) and none above 9
+    if ((c0 | c1 | c2 | c3 | c5 | c6 | c8 | c9) < 0 || c0 > 9 || c1 > 9 || c2 > 9 || c3 > 9 || c5 > 9 || c6 > 9 || c8 > 9 || c9 > 9) return -1;
+    const y = c0 * 1000 + c1 * 100 + c2 * 10 + c3, m = c5 * 10 + c6, d = c8 * 10 + c9;
+    if (y < 1 || m < 1 || m > 12 || d < 1) return -1;
+    if (d > DIM[m] && !(m === 2 && d === 29 && (y & 3) === 0 && (y % 100 !== 0 || y % 400 === 0))) return -1;
+    // days from 0001-01-01 (= 1), years from March so the leap day comes last
+    const yy = m <= 2 ? y - 1 : y;
+    const mp = m > 2 ? m - 3 : m + 9;
+    out[at + i] = yy * 365 + (yy >> 2) - ((yy / 100) | 0) + ((yy / 400) | 0) + (((153 * mp + 2) / 5) | 0) + d - 306;
+  }
+  return -2;
 }
 export function prm_day_numbers(a) {
   if (!Array.isArray(a)) return null;
   const n = a.length;
   const out = (dayScratch = grow(dayScratch, n));
+  const status = dayNumbersInto(a, out, 0);
+  return status === -2 ? out.subarray(0, n) : status === -1 ? null : status;
+}
+// Dated flows in one copy: the day numbers of `dates`, then `amounts`, when both are plain arrays
+// of the same length of YYYY-MM-DD strings and of numbers; null for anything else (the caller
+// then converts each on its own, which words the error).
+export function prm_dated_flows(dates, amounts) {
+  if (!Array.isArray(dates) || !Array.isArray(amounts) || dates.length !== amounts.length) return null;
+  const n = dates.length;
+  const out = (dayScratch = grow(dayScratch, 2 * n));
+  if (dayNumbersInto(dates, out, 0) !== -2) return null;
   for (let i = 0; i < n; i++) {
-    const s = a[i];
-    if (typeof s !== "string") return i;
-    if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
-    const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
-    const m = digit(s, 5) * 10 + digit(s, 6);
-    const d = digit(s, 8) * 10 + digit(s, 9);
-    if (y < 1 || m < 1 || m > 12 || d < 1) return null;
-    const leap = (y & 3) === 0 && (y % 100 !== 0 || y % 400 === 0);
-    const dim = m === 2 ? (leap ? 29 : 28) : (m === 4 || m === 6 || m === 9 || m === 11) ? 30 : 31;
-    if (d > dim) return null;
-    // days from 0001-01-01 (= 1), years from March so the leap day comes last
-    const yy = m <= 2 ? y - 1 : y;
-    const mp = m > 2 ? m - 3 : m + 9;
-    const doy = ((153 * mp + 2) / 5 | 0) + d - 1;
-    out[i] = yy * 365 + (yy / 4 | 0) - (yy / 100 | 0) + (yy / 400 | 0) + doy - 305;
+    const v = amounts[i];
+    if (typeof v !== "number") return null;
+    out[n + i] = v;
   }
-  return out.subarray(0, n);
+  return out.subarray(0, 2 * n);
 }
 "#)]
 extern "C" {
@@ -134,6 +153,9 @@ extern "C" {
     /// Day numbers of an array of `YYYY-MM-DD` strings (one copy), the index of the first
     /// element that is not a string, or `null` for anything else.
     fn prm_day_numbers(a: &JsValue) -> JsValue;
+    /// The day numbers of `dates` then `amounts` in one `Float64Array` (one copy), or `null`
+    /// unless both are arrays of the same length of `YYYY-MM-DD` strings and of numbers.
+    fn prm_dated_flows(dates: &JsValue, amounts: &JsValue) -> JsValue;
 }
 
 /// The error for element `index` of the list at `path` (worded as in Python).
@@ -170,6 +192,19 @@ pub(crate) fn day_numbers(value: JsValue, path: &str) -> Result<Vec<i64>, Error>
             .map(prm_core::domain::day_number)
             .collect()),
     }
+}
+
+/// Dated flows (`dates`, `amounts`) as `(days, buffer, from)`, the amounts being
+/// `buffer[from..]`: in one copy from JS when both are well-formed (the buffer then holds the
+/// day numbers too), else each on its own (with its errors, dates first).
+pub(crate) fn dated_flows(dates: JsValue, amounts: JsValue) -> Result<(Vec<i64>, Vec<f64>, usize), Error> {
+    if let Some(both) = prm_dated_flows(&dates, &amounts).dyn_ref::<js_sys::Float64Array>() {
+        let both = both.to_vec();
+        let n = both.len() / 2;
+        return Ok((both[..n].iter().map(|&d| d as i64).collect(), both, n));
+    }
+    let days = day_numbers(dates, "dates")?;
+    Ok((days, numbers(amounts, "amounts")?, 0))
 }
 
 /// A list of `YYYY-MM-DD` strings as dates (through [`day_numbers`]).

@@ -138,11 +138,8 @@ pub fn xirr(
     // day numbers straight to the solver: every YYYY-MM-DD date is in range, and xirr_days
     // checks as xirr does
     (|| {
-        ropi::xirr_days(
-            &crate::convert::day_numbers(dates_, "dates")?,
-            &nums(amounts, "amounts")?,
-            opt_num(guess, "guess")?,
-        )
+        let (days, amounts, from) = crate::convert::dated_flows(dates_, amounts)?;
+        ropi::xirr_days(&days, &amounts[from..], opt_num(guess, "guess")?)
     })()
     .js()
 }

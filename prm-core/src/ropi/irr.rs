@@ -14,17 +14,27 @@ fn periodic_terms(flows: &[f64]) -> ExpSum {
 
 /// Day numbers → netted `(λ = −years, amount)` terms, years = days from the earliest / 365.
 fn dated_terms(days: &[i64], amounts: &[f64]) -> ExpSum {
-    let mut pairs: Vec<(i64, f64)> = days.iter().copied().zip(amounts.iter().copied()).collect();
-    if !pairs.windows(2).all(|w| w[0].0 <= w[1].0) {
-        pairs.sort_by_key(|p| p.0);
+    let in_order = days.iter().copied().zip(amounts.iter().copied());
+    if days.windows(2).all(|w| w[0] <= w[1]) {
+        // the usual case: flows already in date order, nothing to copy or sort
+        return netted_terms(in_order);
     }
-    let base = pairs.first().map_or(0, |p| p.0);
+    let mut pairs: Vec<(i64, f64)> = in_order.collect();
+    pairs.sort_by_key(|p| p.0);
+    netted_terms(pairs.into_iter())
+}
+
+/// Flows in date order as lattice terms (days since the first), same-date flows netted.
+fn netted_terms(pairs: impl ExactSizeIterator<Item = (i64, f64)>) -> ExpSum {
     let mut terms: Vec<(u64, f64)> = Vec::with_capacity(pairs.len());
-    let mut last_day = None;
+    let (mut base, mut last_day) = (0, None);
     for (day, amount) in pairs {
         if last_day == Some(day) {
             terms.last_mut().expect("a previous term").1 += amount; // same-date flows are netted
         } else {
+            if last_day.is_none() {
+                base = day;
+            }
             terms.push((day.abs_diff(base), amount));
             last_day = Some(day);
         }

@@ -71,7 +71,7 @@ impl ExpSum {
     pub(crate) fn new(mut terms: Vec<(f64, f64)>) -> Self {
         terms.retain(|&(_, a)| a != 0.0);
         terms.sort_by(|p, q| p.0.total_cmp(&q.0));
-        let scale = terms.iter().fold(0.0f64, |m, &(_, a)| m.max(a.abs()));
+        let scale = largest_magnitude(terms.iter().map(|t| t.1));
         let (lam, a) = terms.into_iter().map(|(l, a)| (l, a / scale)).unzip();
         Self {
             a,
@@ -84,7 +84,7 @@ impl ExpSum {
     /// periods `kᵢ`, or at `kᵢ` days with `h = 1/365`); zero amounts are dropped.
     pub(crate) fn on_lattice(h: f64, terms: &[(u64, f64)]) -> Self {
         debug_assert!(terms.windows(2).all(|w| w[0].0 < w[1].0), "k must ascend");
-        let scale = terms.iter().fold(0.0f64, |m, &(_, a)| m.max(a.abs()));
+        let scale = largest_magnitude(terms.iter().map(|t| t.1));
         let n = terms.iter().filter(|t| t.1 != 0.0).count();
         let (mut a, mut lam, mut gaps) = (
             Vec::with_capacity(n),
@@ -369,6 +369,13 @@ impl ExpSum {
             x
         }
     }
+}
+
+/// The largest `|a|` (0 for none). A comparison rather than `f64::max`, which WebAssembly has no
+/// instruction for (a call to `fmax` per term); the same for every input, NaN included (skipped,
+/// as `max` skips it).
+fn largest_magnitude(amounts: impl Iterator<Item = f64>) -> f64 {
+    amounts.fold(0.0, |m, a| if a.abs() > m { a.abs() } else { m })
 }
 
 #[cfg(test)]
