@@ -220,3 +220,29 @@ def test_contiguous_and_interleaved_frames_agree():
     a = ropi.xirr_batch(df).set_index("series_id").sort_index()
     b = ropi.xirr_batch(interleaved).set_index("series_id").sort_index()
     pd.testing.assert_frame_equal(a, b)
+
+
+@pytest.mark.parametrize("ids", [
+    [3, 3, 7, 7, 9],             # ascending runs: grouped without sorting the ids
+    [9, 9, 7, 7, 3],             # descending runs: still one run per id
+    ["b", "b", "a", "a", "c"],   # strings, in no order
+    [1, 1, 2, 1, 2],             # interleaved: regrouped
+])
+def test_series_ids_in_any_order_group_alike(ids):
+    days = ["2024-01-01", "2025-01-01", "2024-01-01", "2025-06-01", "2024-01-01"]
+    flows = [-100.0, 110.0, -50.0, 60.0, -10.0]
+    df = pd.DataFrame({"series_id": pd.Series(ids, dtype=object), "date": pd.to_datetime(days), "amount": flows})
+    got = ropi.xirr_batch(df, errors="coerce")
+    want = {}
+    for sid, d, a in zip(ids, days, flows):
+        want.setdefault(sid, ([], []))
+        want[sid][0].append(date.fromisoformat(d))
+        want[sid][1].append(a)
+    assert list(got["series_id"]) == list(want)
+    for sid, rate in zip(got["series_id"], got["xirr"]):
+        d, a = want[sid]
+        try:
+            expected = ropi.xirr(d, a)
+        except prm.PrmError:
+            expected = None
+        assert (pd.isna(rate) and expected is None) or rate == pytest.approx(expected, rel=1e-12)

@@ -264,7 +264,7 @@ def _grouped(ids):
         return np.arange(0), np.zeros(1, dtype=np.int64), ids[:0]
     starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
     run_ids = ids[starts]
-    if len(np.unique(run_ids)) == len(run_ids):  # every id in one run: already grouped
+    if _ascending(run_ids) or len(np.unique(run_ids)) == len(run_ids):  # every id in one run
         offsets = np.append(starts, n).astype(np.int64)
         return None, offsets, run_ids
     uniq, first, codes = np.unique(ids, return_index=True, return_inverse=True)
@@ -276,6 +276,17 @@ def _grouped(ids):
     counts = np.bincount(codes, minlength=len(first))
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     return order, offsets, ids[np.sort(first)]
+
+
+def _ascending(ids) -> bool:
+    """Whether ``ids`` strictly ascend (then each is distinct, without ``np.unique``'s sort: the
+    long format sorted by series, the usual case); ``False`` when they do not compare."""
+    import numpy as np
+
+    try:
+        return bool(np.all(ids[1:] > ids[:-1]))
+    except TypeError:
+        return False
 
 
 def _frame_result(df: Any, series_col: str, ids, rates_bytes: bytes, errs: list, name: str):
