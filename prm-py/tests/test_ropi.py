@@ -226,6 +226,8 @@ def test_contiguous_and_interleaved_frames_agree():
     [3, 3, 7, 7, 9],             # ascending runs: grouped without sorting the ids
     [9, 9, 7, 7, 3],             # descending runs: still one run per id
     ["b", "b", "a", "a", "c"],   # strings, in no order
+    [1, 1, "x", "x", 2],         # ids that do not compare, in runs
+    [1, "x", 1, 2, "x"],         # ids that do not compare, interleaved: grouped by hashing
     [1, 1, 2, 1, 2],             # interleaved: regrouped
 ])
 def test_series_ids_in_any_order_group_alike(ids):

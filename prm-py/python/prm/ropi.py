@@ -264,14 +264,22 @@ def _grouped(ids):
         return np.arange(0), np.zeros(1, dtype=np.int64), ids[:0]
     starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
     run_ids = ids[starts]
-    if _ascending(run_ids) or len(np.unique(run_ids)) == len(run_ids):  # every id in one run
+    if _ascending(run_ids) or _distinct(run_ids):  # every id in one run
         offsets = np.append(starts, n).astype(np.int64)
         return None, offsets, run_ids
-    uniq, first, codes = np.unique(ids, return_index=True, return_inverse=True)
-    # renumber groups by first appearance so output rows follow the input's order
-    rank = np.empty(len(first), dtype=np.int64)
-    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
-    codes = rank[codes.reshape(-1)]
+    try:
+        uniq, first, codes = np.unique(ids, return_index=True, return_inverse=True)
+    except TypeError:
+        # ids that do not sort together (ints and strings): number them by hashing instead
+        numbers: dict = {}
+        codes = np.fromiter((numbers.setdefault(x, len(numbers)) for x in ids.tolist()), dtype=np.int64, count=n)
+        first = np.full(len(numbers), n, dtype=np.int64)
+        np.minimum.at(first, codes, np.arange(n))
+    else:
+        # renumber groups by first appearance so output rows follow the input's order
+        rank = np.empty(len(first), dtype=np.int64)
+        rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+        codes = rank[codes.reshape(-1)]
     order = np.argsort(codes, kind="stable")
     counts = np.bincount(codes, minlength=len(first))
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
@@ -287,6 +295,16 @@ def _ascending(ids) -> bool:
         return bool(np.all(ids[1:] > ids[:-1]))
     except TypeError:
         return False
+
+
+def _distinct(ids) -> bool:
+    """Whether no id repeats (by sorting, or by hashing when the ids do not sort together)."""
+    import numpy as np
+
+    try:
+        return len(np.unique(ids)) == len(ids)
+    except TypeError:
+        return len(set(ids.tolist())) == len(ids)
 
 
 def _frame_result(df: Any, series_col: str, ids, rates_bytes: bytes, errs: list, name: str):
