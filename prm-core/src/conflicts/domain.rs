@@ -1,13 +1,15 @@
-//! Registrable domains from websites and e-mail addresses, with the public suffix list (the
-//! `structured-public-domains` crate: Mozilla's list, ICANN and private sections, as a compact
-//! binary trie of ~110 KB searched in place), and the hosts that are not evidence of a
-//! customer's identity: free-mail providers and website builders.
+//! Registrable domains from websites and e-mail addresses, with the public suffix list
+//! (Mozilla's list, ICANN and private sections: the `psl` module reads it as the
+//! `structured-public-domains` crate does, from a smaller copy of its data), and the hosts that
+//! are not evidence of a customer's identity: free-mail providers and website builders.
 //!
 //! One deliberate reading of the list, shared by every surface: a host that is only the parent
 //! of a wildcard rule (`ex.futurecms.at` under `*.ex.futurecms.at`) counts as a public suffix,
 //! so it has no registrable domain.
 
 use serde::Serialize;
+
+mod psl;
 
 /// The longest website or e-mail accepted, in bytes.
 pub const MAX_DOMAIN_INPUT_LEN: usize = 2048;
@@ -163,9 +165,9 @@ pub fn extract_domain(input: &str) -> Option<ExtractedDomain> {
     let builder = BUILDER_HOSTS
         .iter()
         .any(|b| h == *b || (h.ends_with(b) && h.as_bytes()[h.len() - b.len() - 1] == b'.'));
-    let parsed = structured_public_domains::lookup(&h)?;
-    let domain = parsed.registrable_domain()?.to_owned();
-    let suffix_len = parsed.suffix().len();
+    let (suffix, domain) = psl::lookup(&h)?;
+    let domain = domain?;
+    let suffix_len = suffix.len();
     let mut label = domain[..domain.len().saturating_sub(suffix_len + 1)].to_owned();
     if label.is_empty() {
         return None;

@@ -1,0 +1,249 @@
+//! The public suffix list: which trailing labels of a host are a public suffix (`co.uk`,
+//! `github.io`), so that the label before them names a registrant.
+//!
+//! The rules are the ICANN and private sections of Mozilla's list, as the
+//! `structured-public-domains` crate ships them, read the way that crate's `lookup` reads them
+//! (a test holds the two equal on every rule and on hosts made from them). Only the data format
+//! differs: `public_suffixes.txt` (written by `scripts/gen-public-suffixes.py`) is the rules with
+//! reversed labels, sorted and front-coded — 76 KB that gzip to 34 KB, where the crate's
+//! searchable trie is 114 KB that gzip to 56 KB, a tenth of the WebAssembly package. The rules
+//! are decoded into a hash map on first use (about 11,000 entries; a few milliseconds once).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// FNV-1a: the keys are the list's own paths, fixed, and short; SipHash's protection against
+/// chosen collisions buys nothing here and made a lookup ~40% slower.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Nodes = HashMap<Box<str>, bool, BuildHasherDefault<Fnv>>;
+
+/// The rules, reversed and front-coded (see `scripts/gen-public-suffixes.py`).
+const RULES: &str = include_str!("public_suffixes.txt");
+
+/// Every node of the rule trie, by its labels from the top (`uk.co`), and whether a rule ends
+/// there (the node is a suffix boundary).
+fn nodes() -> &'static Nodes {
+    static NODES: OnceLock<Nodes> = OnceLock::new();
+    NODES.get_or_init(|| {
+        let mut nodes = Nodes::with_capacity_and_hasher(11_500, BuildHasherDefault::default());
+        let mut rule = String::new();
+        for line in RULES.lines() {
+            let Some(first) = line.chars().next() else {
+                continue;
+            };
+            let shared = (first as usize).saturating_sub(0x20).min(rule.len());
+            rule.truncate(shared);
+            rule.push_str(&line[first.len_utf8()..]);
+            // the rule's ancestors are nodes too (not boundaries unless a rule of their own)
+            for (at, _) in rule.match_indices('.') {
+                nodes.entry(rule[..at].into()).or_insert(false);
+            }
+            nodes.insert(rule.as_str().into(), true);
+        }
+        nodes
+    })
+}
+
+/// Lower-cased one character at a time, as the crate does (no final-sigma rule).
+fn lower(label: &str) -> String {
+    label.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// A host's public suffix and registrable domain (the suffix and one more label), both
+/// lower-cased; the domain is `None` when the host is a public suffix itself. `None` for an
+/// empty host or one with an empty, `*` or `!`-led label. Hosts under no rule take their last
+/// label as the suffix (the list's implicit `*` rule).
+///
+/// Reads the list as `structured_public_domains::lookup` does: a wildcard rule (`*.ck`) makes
+/// the next label part of the suffix unless an exception (`!www.ck`) names it, and the deepest
+/// match wins, so the parent of a wildcard rule (`ex.futurecms.at` under
+/// `*.ex.futurecms.at`) counts as a suffix.
+pub(crate) fn lookup(host: &str) -> Option<(String, Option<String>)> {
+    let trimmed = host.trim();
+    let host = trimmed.strip_suffix('.').unwrap_or(trimmed);
+    if host.is_empty() {
+        return None;
+    }
+    let labels: Vec<&str> = host.rsplit('.').collect();
+    if labels
+        .iter()
+        .any(|l| l.is_empty() || *l == "*" || l.starts_with('!'))
+    {
+        return None;
+    }
+    let nodes = nodes();
+    // the current node's path, with a probe for one of its children appended in turn
+    let mut path = String::with_capacity(host.len() + 2);
+    let mut label = String::new();
+    let mut suffix_depth = 0;
+    for (depth, raw) in labels.iter().enumerate() {
+        label.clear();
+        label.extend(raw.chars().flat_map(char::to_lowercase));
+        if depth > 0 {
+            path.push('.');
+        }
+        let child_at = path.len();
+        path.push('*');
+        if nodes.contains_key(path.as_str()) {
+            path.truncate(child_at);
+            path.push('!');
+            path.push_str(&label);
+            suffix_depth = if nodes.contains_key(path.as_str()) {
+                depth
+            } else {
+                depth + 1
+            };
+        }
+        path.truncate(child_at);
+        path.push_str(&label);
+        match nodes.get(path.as_str()) {
+            Some(true) => suffix_depth = depth + 1,
+            Some(false) => {}
+            None => break,
+        }
+    }
+    let suffix_depth = suffix_depth.max(1);
+    let suffix = labels[..suffix_depth]
+        .iter()
+        .rev()
+        .copied()
+        .map(lower)
+        .collect::<Vec<_>>()
+        .join(".");
+    let registrable = labels.get(suffix_depth).map(|l| format!("{}.{suffix}", lower(l)));
+    Some((suffix, registrable))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the crate says, in the same shape.
+    fn reference(host: &str) -> Option<(String, Option<String>)> {
+        structured_public_domains::lookup(host)
+            .map(|d| (d.suffix().to_owned(), d.registrable_domain().map(str::to_owned)))
+    }
+
+    fn rules() -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rule = String::new();
+        for line in RULES.lines() {
+            let first = line.chars().next().unwrap();
+            rule.truncate(first as usize - 0x20);
+            rule.push_str(&line[1..]);
+            out.push(rule.split('.').rev().collect::<Vec<_>>().join("."));
+        }
+        out
+    }
+
+    #[test]
+    fn the_file_holds_every_rule_once() {
+        let rules = rules();
+        assert_eq!(rules.len(), 10_396);
+        let distinct: std::collections::HashSet<_> = rules.iter().collect();
+        assert_eq!(distinct.len(), rules.len());
+        assert!(rules.contains(&"co.uk".to_owned()));
+        assert!(rules.contains(&"*.ck".to_owned()));
+        assert!(rules.contains(&"!www.ck".to_owned()));
+        assert!(rules.contains(&"github.io".to_owned()));
+    }
+
+    #[test]
+    fn agrees_with_the_crate_on_hosts_made_from_every_rule() {
+        let mut checked = 0;
+        for rule in rules() {
+            let bare = rule.trim_start_matches('!').replace('*', "wild");
+            let mut parent = bare.split_once('.').map_or("", |(_, p)| p).to_owned();
+            if parent.is_empty() {
+                parent = "zz".into();
+            }
+            for host in [
+                bare.clone(),
+                format!("acme.{bare}"),
+                format!("www.acme.{bare}"),
+                format!("ACME.{}", bare.to_uppercase()),
+                format!("x.{parent}"),
+                format!("acme.x.{parent}"),
+                format!("{bare}."),
+                parent.clone(),
+            ] {
+                assert_eq!(lookup(&host), reference(&host), "{host}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 80_000);
+    }
+
+    #[test]
+    fn agrees_with_the_crate_on_odd_hosts() {
+        for host in [
+            "",
+            ".",
+            "..",
+            "com",
+            "a.b",
+            "example.com",
+            "EXAMPLE.COM.",
+            " x.co.uk ",
+            "a..b.com",
+            ".com",
+            "*.ck",
+            "a.*.ck",
+            "!www.ck",
+            "www.ck",
+            "a.www.ck",
+            "b.a.www.ck",
+            "x.ck",
+            "y.x.ck",
+            "city.kobe.jp",
+            "www.city.kobe.jp",
+            "ex.futurecms.at",
+            "shop.ex.futurecms.at",
+            "a.shop.ex.futurecms.at",
+            "foo.internal",
+            "Straße.de",
+            "ÉCOLE.FR",
+            "食狮.com.cn",
+            "a.b.c.d.e.f.g.h",
+            "ΑΣ.com",
+            "10.0.0.1",
+            "xn--p1ai",
+            "a.xn--p1ai",
+            "localhost",
+        ] {
+            assert_eq!(lookup(host), reference(host), "{host:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn agrees_with_the_crate_on_random_hosts(
+            labels in proptest::collection::vec("(www|co|com|uk|jp|ck|[a-z]{1,3}|\\*|!x|[éÉß]|)", 0..5)
+        ) {
+            let host = labels.join(".");
+            proptest::prop_assert_eq!(lookup(&host), reference(&host));
+        }
+    }
+}
