@@ -12,6 +12,7 @@
 //! assert_eq!(err.path(), "mdf_allocated");
 //! ```
 
+pub(crate) mod buffered;
 mod path;
 
 use crate::Error;

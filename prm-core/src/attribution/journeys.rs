@@ -4,7 +4,9 @@
 use super::error::{AttributionErrorKind as K, err};
 use crate::Error;
 use crate::hash::FnvMap;
+use crate::json::buffered;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// One journey row. `path` is `"P1 > P2 > P3"` or a list of partner ids; tokens are trimmed
 /// and empty ones dropped. `conversions`, `value` and `nulls` default to 0 and must be finite
@@ -33,13 +35,32 @@ pub struct Journey {
 }
 
 /// A journey path: `"P1>P2"` or `["P1", "P2"]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum JourneyPath {
     /// Partner ids separated by `>`.
     Text(String),
     /// Partner ids.
     Steps(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for JourneyPath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // an untagged enum: text, or a list of ids
+        match buffered::value(d)? {
+            Value::String(s) => Ok(JourneyPath::Text(s)),
+            Value::Array(xs) => xs
+                .into_iter()
+                .map(|x| match x {
+                    Value::String(s) => Some(s),
+                    _ => None,
+                })
+                .collect::<Option<_>>()
+                .map(JourneyPath::Steps)
+                .ok_or_else(|| buffered::no_variant("JourneyPath")),
+            _ => Err(buffered::no_variant("JourneyPath")),
+        }
+    }
 }
 
 /// Journeys parsed once: interned channels, flattened steps and the counts per row. Rows whose

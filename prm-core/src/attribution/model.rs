@@ -1,6 +1,7 @@
 //! Deals, touches, models and per-deal results: the JSON shapes of SPEC §4.
 
 use crate::domain::{DealId, Money, PartnerId, Timestamp, serde_decimal, serde_timestamp};
+use crate::json::buffered;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
@@ -154,7 +155,7 @@ fn default_type_weights() -> BTreeMap<String, Decimal> {
 }
 
 /// A per-deal attribution model with its parameters (SPEC §4).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ModelKind {
     /// Weight 1 on the first counted touch.
@@ -210,7 +211,102 @@ pub enum ModelKind {
     PartnerEven,
 }
 
+/// `ModelKind::TimeDecay`'s fields.
+#[derive(Deserialize)]
+struct TimeDecayFields {
+    #[serde(default = "half_life_default")]
+    half_life_days: Decimal,
+}
+
+/// `ModelKind::PositionBased`'s fields.
+#[derive(Deserialize)]
+struct PositionBasedFields {
+    #[serde(default = "point_four")]
+    first: Decimal,
+    #[serde(default = "point_four")]
+    last: Decimal,
+}
+
+/// `ModelKind::WShaped`'s fields.
+#[derive(Deserialize)]
+struct WShapedFields {
+    #[serde(default = "point_three")]
+    first: Decimal,
+    #[serde(default = "point_three")]
+    middle: Decimal,
+    #[serde(default = "point_three")]
+    last: Decimal,
+}
+
+/// `ModelKind::Custom`'s fields.
+#[derive(Deserialize)]
+struct CustomFields {
+    #[serde(default = "default_type_weights")]
+    type_weights: BTreeMap<String, Decimal>,
+}
+
+impl<'de> Deserialize<'de> for ModelKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let tagged = buffered::tagged(d, "ModelKind", ModelKind::NAMES)?;
+        ModelKind::with_fields(tagged.variant, tagged.rest).map_err(serde::de::Error::custom)
+    }
+}
+
 impl ModelKind {
+    /// The variants' names, in declaration order.
+    const NAMES: &[&str] = &[
+        "first_touch",
+        "last_touch",
+        "linear",
+        "time_decay",
+        "position_based",
+        "w_shaped",
+        "custom",
+        "partner_even",
+    ];
+
+    /// The variant at `index` of [`Self::NAMES`] with its fields read from `fields` (defaults
+    /// for the missing ones; other fields ignored).
+    fn with_fields(
+        index: usize,
+        fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Self, serde_json::Error> {
+        let fields = serde_json::Value::Object(fields);
+        Ok(match index {
+            0 => Self::FirstTouch,
+            1 => Self::LastTouch,
+            2 => Self::Linear,
+            3 => {
+                let f: TimeDecayFields = buffered::part(fields)?;
+                Self::TimeDecay {
+                    half_life_days: f.half_life_days,
+                }
+            }
+            4 => {
+                let f: PositionBasedFields = buffered::part(fields)?;
+                Self::PositionBased {
+                    first: f.first,
+                    last: f.last,
+                }
+            }
+            5 => {
+                let f: WShapedFields = buffered::part(fields)?;
+                Self::WShaped {
+                    first: f.first,
+                    middle: f.middle,
+                    last: f.last,
+                }
+            }
+            6 => {
+                let f: CustomFields = buffered::part(fields)?;
+                Self::Custom {
+                    type_weights: f.type_weights,
+                }
+            }
+            _ => Self::PartnerEven,
+        })
+    }
+
     /// The model's name (`"linear"`, `"time_decay"`, ...).
     pub fn name(&self) -> &'static str {
         match self {
@@ -274,19 +370,11 @@ impl Model {
     /// assert!(prm_core::attribution::Model::named("nope").is_none());
     /// ```
     pub fn named(name: &str) -> Option<Self> {
-        let map = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(std::iter::once((
-            "type", name,
-        )));
-        ModelKind::deserialize(map).ok().map(Self::new)
+        let index = ModelKind::NAMES.iter().position(|n| *n == name)?;
+        ModelKind::with_fields(index, serde_json::Map::new())
+            .ok()
+            .map(Self::new)
     }
-}
-
-#[derive(Deserialize)]
-struct ModelSpec {
-    #[serde(flatten)]
-    kind: ModelKind,
-    #[serde(default)]
-    lookback_days: Option<Decimal>,
 }
 
 impl<'de> Deserialize<'de> for Model {
@@ -304,12 +392,21 @@ impl<'de> Deserialize<'de> for Model {
                     ))
                 })
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Model, A::Error> {
-                let spec = ModelSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(Model {
-                    kind: spec.kind,
-                    lookback_days: spec.lookback_days,
-                })
+            /// `lookback_days` read in place; the model's fields (its kind flattened into the
+            /// object) read from the rest once it is all read.
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Model, A::Error> {
+                let mut lookback_days = None;
+                let mut rest = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "lookback_days" {
+                        lookback_days = map.next_value::<Option<Decimal>>()?;
+                    } else {
+                        rest.insert(key, map.next_value()?);
+                    }
+                }
+                let index = buffered::buffered_tag(&mut rest, ModelKind::NAMES)?;
+                let kind = ModelKind::with_fields(index, rest).map_err(serde::de::Error::custom)?;
+                Ok(Model { kind, lookback_days })
             }
         }
         deserializer.deserialize_any(Visitor)

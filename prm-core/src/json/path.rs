@@ -146,7 +146,7 @@ impl<'a> De<'a> {
 }
 
 /// What serde_json calls a value in a type error.
-fn unexpected(value: &Value) -> Unexpected<'_> {
+pub(super) fn unexpected(value: &Value) -> Unexpected<'_> {
     match value {
         Value::Null => Unexpected::Unit,
         Value::Bool(b) => Unexpected::Bool(*b),

@@ -3,8 +3,10 @@
 //! string (`"lead.country in [\"DE\"] and lead.amount >= 50000"`).
 
 use super::text;
+use crate::json::buffered;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 use std::fmt;
 
 /// A comparison.
@@ -64,7 +66,7 @@ impl Op {
 }
 
 /// A literal value in a condition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Literal {
     /// `true` / `false`.
@@ -77,7 +79,24 @@ pub enum Literal {
     List(Vec<Literal>),
 }
 
+impl<'de> Deserialize<'de> for Literal {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Literal::from_json(buffered::value(d)?).ok_or_else(|| buffered::no_variant("Literal"))
+    }
+}
+
 impl Literal {
+    /// The first variant that takes the value, in declaration order (an untagged enum).
+    fn from_json(v: Value) -> Option<Literal> {
+        Some(match v {
+            Value::Bool(b) => Literal::Bool(b),
+            Value::String(s) => Literal::Str(s),
+            Value::Number(_) => Literal::Num(buffered::part(v).ok()?),
+            Value::Array(xs) => Literal::List(xs.into_iter().map(Literal::from_json).collect::<Option<_>>()?),
+            Value::Null | Value::Object(_) => return None,
+        })
+    }
+
     fn num_ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             // numbers stay JSON numbers in a condition (a string would read back as a string)
@@ -190,8 +209,10 @@ impl fmt::Display for Condition {
     }
 }
 
-#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+// The JSON forms of a condition, for its schema (decoded by `Condition::from_json`).
+#[derive(schemars::JsonSchema)]
 #[serde(untagged)]
+#[allow(dead_code)]
 enum Repr {
     Text(String),
     All { all: Vec<Condition> },
@@ -219,13 +240,43 @@ impl Serialize for Condition {
 
 impl<'de> Deserialize<'de> for Condition {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match Repr::deserialize(d)? {
-            Repr::Text(t) => text::parse(&t).map_err(serde::de::Error::custom)?,
-            Repr::All { all } => Condition::All(all),
-            Repr::Any { any } => Condition::Any(any),
-            Repr::Not { not } => Condition::Not(not),
-            Repr::Leaf(l) => Condition::Leaf(l),
-        })
+        match Condition::from_json(buffered::value(d)?) {
+            Some(Ok(c)) => Ok(c),
+            Some(Err(e)) => Err(serde::de::Error::custom(e)),
+            None => Err(buffered::no_variant("Repr")),
+        }
+    }
+}
+
+impl Condition {
+    /// The first form that takes the value, in `Repr`'s order: text (whose syntax errors are
+    /// the condition's), `all`, `any`, `not` (other fields ignored), a leaf. `None` when no
+    /// form takes it.
+    fn from_json(v: Value) -> Option<Result<Condition, crate::Error>> {
+        let m = match v {
+            Value::String(t) => return Some(text::parse(&t)),
+            Value::Object(m) => m,
+            _ => return None,
+        };
+        let children = |v: Option<&Value>| match v {
+            Some(Value::Array(xs)) => xs
+                .iter()
+                .map(|x| Condition::from_json(x.clone())?.ok())
+                .collect::<Option<Vec<_>>>(),
+            _ => None,
+        };
+        if let Some(c) = children(m.get("all")) {
+            return Some(Ok(Condition::All(c)));
+        }
+        if let Some(c) = children(m.get("any")) {
+            return Some(Ok(Condition::Any(c)));
+        }
+        if let Some(Some(Ok(c))) = m.get("not").cloned().map(Condition::from_json) {
+            return Some(Ok(Condition::Not(Box::new(c))));
+        }
+        buffered::part(Value::Object(m))
+            .ok()
+            .map(|l| Ok(Condition::Leaf(l)))
     }
 }
 

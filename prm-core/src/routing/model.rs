@@ -2,13 +2,15 @@
 
 use super::expr::Condition;
 use crate::domain::{LeadId, PartnerId, Timestamp, serde_decimal};
+use crate::json::buffered;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A caller-defined attribute value: a scalar or a list of scalars.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum AttrValue {
     /// `true`.
@@ -19,6 +21,27 @@ pub enum AttrValue {
     Num(#[serde(serialize_with = "serde_decimal::serialize")] Decimal),
     /// `["a", "b"]`.
     List(Vec<AttrValue>),
+}
+
+impl<'de> Deserialize<'de> for AttrValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        AttrValue::from_json(buffered::value(d)?).ok_or_else(|| buffered::no_variant("AttrValue"))
+    }
+}
+
+impl AttrValue {
+    /// The first variant that takes the value, in declaration order (an untagged enum).
+    fn from_json(v: Value) -> Option<AttrValue> {
+        Some(match v {
+            Value::Bool(b) => AttrValue::Bool(b),
+            Value::String(s) => AttrValue::Str(s),
+            Value::Number(_) => AttrValue::Num(buffered::part(v).ok()?),
+            Value::Array(xs) => {
+                AttrValue::List(xs.into_iter().map(AttrValue::from_json).collect::<Option<_>>()?)
+            }
+            Value::Null | Value::Object(_) => return None,
+        })
+    }
 }
 
 /// A point on Earth, in degrees.
@@ -139,7 +162,7 @@ pub struct Partner {
 }
 
 /// How a rule chooses among its candidates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Strategy {
     /// The first candidate in the order the partners were given.
@@ -154,8 +177,25 @@ pub enum Strategy {
     Nearest,
 }
 
+impl Strategy {
+    const NAMES: &[&str] = &["first", "round_robin", "weighted", "best_score", "nearest"];
+}
+
+impl<'de> Deserialize<'de> for Strategy {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // unit variants: other fields are ignored
+        Ok(match buffered::tagged(d, "Strategy", Strategy::NAMES)?.variant {
+            0 => Strategy::First,
+            1 => Strategy::RoundRobin,
+            2 => Strategy::Weighted,
+            3 => Strategy::BestScore,
+            _ => Strategy::Nearest,
+        })
+    }
+}
+
 /// One term of a `best_score` rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum ScoringTerm {
     /// Adds `points` when the condition holds.
@@ -174,6 +214,39 @@ pub enum ScoringTerm {
         #[serde(serialize_with = "serde_decimal::serialize")]
         weight: Decimal,
     },
+}
+
+/// `ScoringTerm::When`'s fields.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WhenTerm {
+    when: Condition,
+    points: Decimal,
+}
+
+/// `ScoringTerm::Field`'s fields.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldTerm {
+    field: String,
+    weight: Decimal,
+}
+
+impl<'de> Deserialize<'de> for ScoringTerm {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // an untagged enum: the first variant that takes the object
+        let v = buffered::value(d)?;
+        if !v.is_object() {
+            return Err(buffered::no_variant("ScoringTerm"));
+        }
+        if let Ok(WhenTerm { when, points }) = buffered::part(v.clone()) {
+            return Ok(ScoringTerm::When { when, points });
+        }
+        match buffered::part(v) {
+            Ok(FieldTerm { field, weight }) => Ok(ScoringTerm::Field { field, weight }),
+            Err(_) => Err(buffered::no_variant("ScoringTerm")),
+        }
+    }
 }
 
 /// One routing rule.
@@ -196,7 +269,7 @@ pub struct Rule {
 }
 
 /// What happens to a lead no rule routes.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Fallback {
     /// The vendor handles it directly.
@@ -207,6 +280,25 @@ pub enum Fallback {
         /// The queue.
         name: String,
     },
+}
+
+/// `Fallback::Queue`'s fields.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueueFields {
+    name: String,
+}
+
+impl<'de> Deserialize<'de> for Fallback {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let tagged = buffered::tagged(d, "Fallback", &["direct", "queue"])?;
+        if tagged.variant == 0 {
+            // a unit variant: other fields are ignored
+            return Ok(Fallback::Direct);
+        }
+        let QueueFields { name } = buffered::part_or(Value::Object(tagged.rest))?;
+        Ok(Fallback::Queue { name })
+    }
 }
 
 /// A routing policy: rules tried in order, a fallback and the seed of `weighted`.
