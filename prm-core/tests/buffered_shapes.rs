@@ -1,7 +1,7 @@
 //! The input types whose JSON shape is told by its content (a condition given as text or as a
 //! tree, a literal, a model given by name or as an object tagged by `type`, ...) decode as the
 //! snapshot in `tests/snapshots/buffered_shapes.json` says: the value (its `Debug` form) or the
-//! error's message and path, for ~3,000 generated inputs, valid and damaged.
+//! error's message and path, for ~4,000 generated inputs, valid and damaged.
 //!
 //! The snapshot was first taken from serde's derived decoders (`#[serde(untagged)]`,
 //! `#[serde(tag = "type")]`, `#[serde(flatten)]`), which buffer the input in serde's private
@@ -9,7 +9,7 @@
 //! decoders replaced them (`json::buffered`), checked against that snapshot. Rewrite it with
 //! `PRM_BLESS=1 cargo test -p prm-core --test buffered_shapes` only for an intended change.
 
-use prm_core::{attribution, json, routing};
+use prm_core::{attribution, conflicts, json, routing, tiers};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use std::fmt::Debug;
@@ -207,6 +207,78 @@ fn model(r: &mut Rng) -> Value {
     }
 }
 
+fn requirement(r: &mut Rng, depth: usize) -> Value {
+    if depth == 0 || r.chance(30) {
+        return match r.below(3) {
+            0 => {
+                json!({"metric": r.pick(&["revenue", "certs"]), "op": r.pick(&["gte", "eq", "GTE", "x"]), "value": r.pick(&[json!(100), json!("2.5"), json!("x")])})
+            }
+            1 => json!({"points": [{"metric": "revenue", "per": "1000", "points": 1, "cap": 10}], "min": 5}),
+            _ => junk(r, 1),
+        };
+    }
+    let keys = [
+        "metric", "op", "value", "all", "any", "at_least", "of", "points", "min", "x",
+    ];
+    object(r, &keys, depth, &|r, k, d| match k {
+        "all" | "any" | "of" => Value::Array((0..r.below(3)).map(|_| requirement(r, d - 1)).collect()),
+        "metric" => r.pick(&[json!("revenue"), json!(3)]),
+        "op" => r.pick(&[json!("gte"), json!("lt"), json!("between")]),
+        "value" | "min" => r.pick(&[json!(5), json!("0.5"), json!(-1), json!("x")]),
+        "at_least" => r.pick(&[json!(2), json!(-1), json!(1.5), json!("2")]),
+        "points" => r.pick(&[
+            json!([{"metric": "revenue", "per": 1000, "points": 2}]),
+            json!([{"metric": "revenue", "per": 1000, "points": 2, "cap": 4, "x": 1}]),
+            json!([]),
+            json!(3),
+        ]),
+        _ => junk(r, 1),
+    })
+}
+
+fn record(r: &mut Rng) -> Value {
+    let mut base = if r.chance(50) {
+        json!({"id": "R1", "partner_id": "P1", "customer": {"name": "Acme GmbH", "website": "acme.de"}})
+    } else {
+        json!({"id": "O1", "owner_id": "U1", "account": {"name": "Acme GmbH"}, "created_at": "2026-01-05T10:00:00Z"})
+    };
+    let keys = [
+        "id",
+        "partner_id",
+        "owner_id",
+        "account",
+        "customer",
+        "submitted_at",
+        "created_at",
+        "products",
+        "status",
+        "x",
+    ];
+    let damage = object(r, &keys, 1, &|r, k, _| match k {
+        "id" | "partner_id" | "owner_id" => json!(r.pick(&["R1", "P1", "U1"])),
+        "customer" | "account" => r.pick(&[
+            json!({"name": "Acme GmbH", "website": "acme.de"}),
+            json!({"name": ""}),
+            json!("Acme"),
+        ]),
+        "submitted_at" | "created_at" => {
+            r.pick(&[json!("2026-01-05T10:00:00Z"), json!("2026-13-01"), json!(5)])
+        }
+        "products" => r.pick(&[json!(["security"]), json!([]), json!("security")]),
+        "status" => r.pick(&[json!("approved"), json!("submitted"), json!("nope")]),
+        _ => junk(r, 1),
+    });
+    if r.chance(70) {
+        let (Value::Object(b), Value::Object(d)) = (&mut base, damage) else {
+            unreachable!()
+        };
+        for (k, v) in d.into_iter().take(r.below(3)) {
+            b.insert(k, v);
+        }
+    }
+    base
+}
+
 fn journey_path(r: &mut Rng) -> Value {
     match r.below(4) {
         0 => r.pick(&[json!("P1>P2"), json!(" P1 >> P2 "), json!("")]),
@@ -270,6 +342,14 @@ fn cases() -> Vec<Value> {
         let v = journey_path(&mut r);
         out.push(case::<attribution::JourneyPath>("JourneyPath", v));
     }
+    for _ in 0..400 {
+        let v = requirement(&mut r, 3);
+        out.push(case::<tiers::Requirement>("Requirement", v));
+    }
+    for _ in 0..300 {
+        let v = record(&mut r);
+        out.push(case::<conflicts::Record>("Record", v));
+    }
     // whole documents around them: a rule, a policy's fallback, a deal's model
     out.push(case::<routing::Rule>(
         "Rule",
@@ -323,6 +403,8 @@ fn buffered_shapes_decode_as_the_snapshot_says() {
         "Model",
         "ModelKind",
         "JourneyPath",
+        "Requirement",
+        "Record",
     ] {
         let of = |k: &str| {
             have.iter()
