@@ -110,7 +110,7 @@ impl Slot {
                 o.insert("partner_id".into(), serde_json::Value::from(p.as_str()));
             }
         }
-        let r = serde_json::from_value(v).ok();
+        let r = crate::json::from_value(v).ok();
         debug_assert!(r.is_some(), "a record's own JSON reads back");
         r
     }

@@ -159,19 +159,14 @@ pub enum Record {
 
 impl<'de> Deserialize<'de> for Record {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
         let value = serde_json::Value::deserialize(d)?;
         let opp = value
             .as_object()
             .is_some_and(|o| o.contains_key("owner_id") || o.contains_key("account"));
         if opp {
-            serde_json::from_value(value)
-                .map(Record::Opportunity)
-                .map_err(D::Error::custom)
+            crate::json::buffered::part_or(value).map(Record::Opportunity)
         } else {
-            serde_json::from_value(value)
-                .map(Record::Registration)
-                .map_err(D::Error::custom)
+            crate::json::buffered::part_or(value).map(Record::Registration)
         }
     }
 }

@@ -1,8 +1,10 @@
 //! The JSON shapes of tier programs, metrics and statuses (SPEC §3).
 
 use crate::domain::{PartnerId, Timestamp, serde_decimal};
+use crate::json::buffered;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// A partner program: tiers from lowest to highest.
@@ -46,7 +48,7 @@ pub struct TierSpec {
 }
 
 /// A requirement tree.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Requirement {
     /// `{"metric": M, "op": OP, "value": D}`.
@@ -83,6 +85,59 @@ pub enum Requirement {
         /// The minimum total.
         min: Decimal,
     },
+}
+
+/// `Requirement::Leaf`'s fields.
+#[derive(Deserialize)]
+struct LeafFields {
+    metric: String,
+    op: Op,
+    value: Decimal,
+}
+
+/// `Requirement::Points`'s fields.
+#[derive(Deserialize)]
+struct PointsFields {
+    points: Vec<PointsTerm>,
+    min: Decimal,
+}
+
+impl<'de> Deserialize<'de> for Requirement {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Requirement::from_json(buffered::value(d)?).ok_or_else(|| buffered::no_variant("Requirement"))
+    }
+}
+
+impl Requirement {
+    /// The first variant that takes the object, in declaration order (an untagged enum whose
+    /// variants ignore fields they do not have).
+    fn from_json(v: Value) -> Option<Requirement> {
+        let Value::Object(m) = &v else { return None };
+        let children = |key: &str| match m.get(key) {
+            Some(Value::Array(xs)) => xs
+                .iter()
+                .map(|x| Requirement::from_json(x.clone()))
+                .collect::<Option<Vec<_>>>(),
+            _ => None,
+        };
+        if let Ok(LeafFields { metric, op, value }) = buffered::part(v.clone()) {
+            return Some(Requirement::Leaf { metric, op, value });
+        }
+        if let Some(all) = children("all") {
+            return Some(Requirement::All { all });
+        }
+        if let Some(any) = children("any") {
+            return Some(Requirement::Any { any });
+        }
+        let at_least = m
+            .get("at_least")
+            .and_then(|n| buffered::part::<u32>(n.clone()).ok());
+        if let (Some(at_least), Some(of)) = (at_least, children("of")) {
+            return Some(Requirement::AtLeast { at_least, of });
+        }
+        let PointsFields { points, min } = buffered::part(v).ok()?;
+        Some(Requirement::Points { points, min })
+    }
 }
 
 /// A comparison of a metric with a threshold.
