@@ -9,35 +9,13 @@
 //! searchable trie is 114 KB that gzip to 56 KB, a tenth of the WebAssembly package. The rules
 //! are decoded into a hash map on first use (about 11,000 entries; a few milliseconds once).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::hash::FnvMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-/// FNV-1a: the keys are the list's own paths, fixed, and short; SipHash's protection against
-/// chosen collisions buys nothing here and made a lookup ~40% slower.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0;
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type Nodes = HashMap<Box<str>, bool, BuildHasherDefault<Fnv>>;
+/// The trie's nodes. FNV-1a: the keys are the list's own paths, fixed and short; SipHash's
+/// protection against chosen collisions buys nothing here and made a lookup ~40% slower.
+type Nodes = FnvMap<Box<str>, bool>;
 
 /// The rules, reversed and front-coded (see `scripts/gen-public-suffixes.py`).
 const RULES: &str = include_str!("public_suffixes.txt");
