@@ -240,7 +240,7 @@ impl Serialize for Condition {
 
 impl<'de> Deserialize<'de> for Condition {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Condition::from_json(buffered::value(d)?) {
+        match Condition::from_json(&buffered::value(d)?) {
             Some(Ok(c)) => Ok(c),
             Some(Err(e)) => Err(serde::de::Error::custom(e)),
             None => Err(buffered::no_variant("Repr")),
@@ -252,16 +252,16 @@ impl Condition {
     /// The first form that takes the value, in `Repr`'s order: text (whose syntax errors are
     /// the condition's), `all`, `any`, `not` (other fields ignored), a leaf. `None` when no
     /// form takes it.
-    fn from_json(v: Value) -> Option<Result<Condition, crate::Error>> {
+    fn from_json(v: &Value) -> Option<Result<Condition, crate::Error>> {
         let m = match v {
-            Value::String(t) => return Some(text::parse(&t)),
+            Value::String(t) => return Some(text::parse(t)),
             Value::Object(m) => m,
             _ => return None,
         };
         let children = |v: Option<&Value>| match v {
             Some(Value::Array(xs)) => xs
                 .iter()
-                .map(|x| Condition::from_json(x.clone())?.ok())
+                .map(|x| Condition::from_json(x)?.ok())
                 .collect::<Option<Vec<_>>>(),
             _ => None,
         };
@@ -271,12 +271,14 @@ impl Condition {
         if let Some(c) = children(m.get("any")) {
             return Some(Ok(Condition::Any(c)));
         }
-        if let Some(Some(Ok(c))) = m.get("not").cloned().map(Condition::from_json) {
+        if let Some(Some(Ok(c))) = m.get("not").map(Condition::from_json) {
             return Some(Ok(Condition::Not(Box::new(c))));
         }
-        buffered::part(Value::Object(m))
-            .ok()
-            .map(|l| Ok(Condition::Leaf(l)))
+        // a leaf needs its field and op (the object is copied only then)
+        if !(m.contains_key("field") && m.contains_key("op")) {
+            return None;
+        }
+        buffered::part(v.clone()).ok().map(|l| Ok(Condition::Leaf(l)))
     }
 }
 

@@ -104,23 +104,24 @@ struct PointsFields {
 
 impl<'de> Deserialize<'de> for Requirement {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Requirement::from_json(buffered::value(d)?).ok_or_else(|| buffered::no_variant("Requirement"))
+        Requirement::from_json(&buffered::value(d)?).ok_or_else(|| buffered::no_variant("Requirement"))
     }
 }
 
 impl Requirement {
     /// The first variant that takes the object, in declaration order (an untagged enum whose
     /// variants ignore fields they do not have).
-    fn from_json(v: Value) -> Option<Requirement> {
-        let Value::Object(m) = &v else { return None };
+    fn from_json(v: &Value) -> Option<Requirement> {
+        let Value::Object(m) = v else { return None };
+        let has = |keys: &[&str]| keys.iter().all(|k| m.contains_key(*k));
         let children = |key: &str| match m.get(key) {
-            Some(Value::Array(xs)) => xs
-                .iter()
-                .map(|x| Requirement::from_json(x.clone()))
-                .collect::<Option<Vec<_>>>(),
+            Some(Value::Array(xs)) => xs.iter().map(Requirement::from_json).collect::<Option<Vec<_>>>(),
             _ => None,
         };
-        if let Ok(LeafFields { metric, op, value }) = buffered::part(v.clone()) {
+        // (a variant's fields are decoded from a copy of the object only when all are there)
+        if has(&["metric", "op", "value"])
+            && let Ok(LeafFields { metric, op, value }) = buffered::part(v.clone())
+        {
             return Some(Requirement::Leaf { metric, op, value });
         }
         if let Some(all) = children("all") {
@@ -135,7 +136,10 @@ impl Requirement {
         if let (Some(at_least), Some(of)) = (at_least, children("of")) {
             return Some(Requirement::AtLeast { at_least, of });
         }
-        let PointsFields { points, min } = buffered::part(v).ok()?;
+        if !has(&["points", "min"]) {
+            return None;
+        }
+        let PointsFields { points, min } = buffered::part(v.clone()).ok()?;
         Some(Requirement::Points { points, min })
     }
 }
