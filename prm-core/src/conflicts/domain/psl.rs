@@ -7,38 +7,60 @@
 //! differs: `public_suffixes.txt` (written by `scripts/gen-public-suffixes.py`) is the rules with
 //! reversed labels, sorted and front-coded — 76 KB that gzip to 34 KB, where the crate's
 //! searchable trie is 114 KB that gzip to 56 KB, a tenth of the WebAssembly package. The rules
-//! are decoded into a hash map on first use (about 11,000 entries; a few milliseconds once).
+//! are decoded on first use into one buffer and a hash map of slices of it (~1 ms natively).
 
 use crate::hash::FnvMap;
-use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
-
-/// The trie's nodes. FNV-1a: the keys are the list's own paths, fixed and short; SipHash's
-/// protection against chosen collisions buys nothing here and made a lookup ~40% slower.
-type Nodes = FnvMap<Box<str>, bool>;
 
 /// The rules, reversed and front-coded (see `scripts/gen-public-suffixes.py`).
 const RULES: &str = include_str!("public_suffixes.txt");
 
-/// Every node of the rule trie, by its labels from the top (`uk.co`), and whether a rule ends
-/// there (the node is a suffix boundary).
-fn nodes() -> &'static Nodes {
-    static NODES: OnceLock<Nodes> = OnceLock::new();
-    NODES.get_or_init(|| {
-        let mut nodes = Nodes::with_capacity_and_hasher(11_500, BuildHasherDefault::default());
-        let mut rule = String::new();
+/// The rules decoded, one after the other (each one's end in `ends`).
+fn text() -> &'static (String, Vec<u32>) {
+    static DECODED: OnceLock<(String, Vec<u32>)> = OnceLock::new();
+    DECODED.get_or_init(|| {
+        let mut text: Vec<u8> = Vec::with_capacity(2 * RULES.len());
+        let mut ends = Vec::with_capacity(10_500);
+        let mut start = 0;
         for line in RULES.lines() {
-            let Some(first) = line.chars().next() else {
+            let Some((&first, rest)) = line.as_bytes().split_first() else {
                 continue;
             };
-            let shared = (first as usize).saturating_sub(0x20).min(rule.len());
-            rule.truncate(shared);
-            rule.push_str(&line[first.len_utf8()..]);
-            // the rule's ancestors are nodes too (not boundaries unless a rule of their own)
-            for (at, _) in rule.match_indices('.') {
-                nodes.entry(rule[..at].into()).or_insert(false);
+            // the first character says how many bytes the rule shares with the one before
+            let shared = usize::from(first.saturating_sub(0x20)).min(text.len() - start);
+            let previous = start;
+            start = text.len();
+            text.extend_from_within(previous..previous + shared);
+            text.extend_from_slice(rest);
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        (String::from_utf8(text).unwrap_or_default(), ends)
+    })
+}
+
+/// Every node of the rule trie, by its labels from the top (`uk.co`), and whether a rule ends
+/// there (a suffix boundary): the rules and their ancestors, as slices of the decoded text (no
+/// allocation per node; FNV-1a, as the keys are fixed and short).
+fn nodes() -> &'static FnvMap<&'static str, bool> {
+    static NODES: OnceLock<FnvMap<&'static str, bool>> = OnceLock::new();
+    NODES.get_or_init(|| {
+        let (text, ends) = text();
+        let mut nodes = FnvMap::with_capacity_and_hasher(11_500, std::hash::BuildHasherDefault::default());
+        let (mut start, mut previous) = (0, "");
+        for &end in ends {
+            let rule = text.get(start..end as usize).unwrap_or_default();
+            start = end as usize;
+            // the ancestors inside the part shared with the rule before are its ancestors too
+            let shared = rule
+                .bytes()
+                .zip(previous.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            for (at, _) in rule.match_indices('.').filter(|&(at, _)| at >= shared) {
+                nodes.entry(&rule[..at]).or_insert(false);
             }
-            nodes.insert(rule.as_str().into(), true);
+            nodes.insert(rule, true);
+            previous = rule;
         }
         nodes
     })
@@ -96,7 +118,7 @@ pub(crate) fn lookup(host: &str) -> Option<(String, Option<String>)> {
         }
         path.truncate(child_at);
         path.push_str(&label);
-        match nodes.get(path.as_str()) {
+        match nodes.get(path.as_str()).copied() {
             Some(true) => suffix_depth = depth + 1,
             Some(false) => {}
             None => break,
