@@ -8,7 +8,7 @@ echo "|---|---:|---:|"
 row() {
   local name="$1" line
   shift
-  line=$(scripts/build-wasm.sh "$@" 2>/dev/null | grep '^prm-wasm:')
+  line=$(scripts/build-wasm.sh "$@" 2>/dev/null | grep '^prm-wasm: .* bytes raw')
   # "prm-wasm: PATH N bytes raw, M bytes gzip"
   set -- $line
   printf '| %s | %s KB | %s KB |\n' "$name" $(( $3 / 1024 )) $(( $6 / 1024 ))
