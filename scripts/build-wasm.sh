@@ -27,7 +27,15 @@ if [ ${#features[@]} -gt 0 ] || [ "$profile" != wasm ]; then
   # a separate target dir keeps the default build's artefacts (and incremental state) intact
   target_dir=target/wasm-features
 fi
-cargo build -p prm-wasm --target wasm32-unknown-unknown --profile "$profile" --target-dir "$target_dir" "${features[@]}"
+# Panic locations name source files: dependencies' by their path in cargo's registry, which
+# would put this machine's home directory into the module. Written relative to the registry
+# instead: the same module from any machine.
+remap=()
+for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  [ -d "$dir" ] && remap+=("--remap-path-prefix=${dir%/}=registry")
+done
+RUSTFLAGS="${RUSTFLAGS:-} ${remap[*]}" \
+  cargo build -p prm-wasm --target wasm32-unknown-unknown --profile "$profile" --target-dir "$target_dir" "${features[@]}"
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" "$target_dir/wasm32-unknown-unknown/$profile/prm_wasm.wasm"
 opt=.tools/node_modules/.bin/wasm-opt
