@@ -501,11 +501,20 @@ fn assess(
             DomainMatch::Unknown
         }
     };
+    // The folded country, its ASCII letters upper-cased (`DE`, `UNITED STATES`); other scripts
+    // stay as folded. (ASCII only: `str::to_uppercase` would bring Unicode's upper-case table,
+    // 8 KB gzip, into the WebAssembly module for a label.)
     if let (Some(x), Some(y)) = (a.country(), b.country()) {
         if x == y {
-            note(&|| format!("country_equal:{}", x.to_uppercase()));
+            note(&|| format!("country_equal:{}", x.to_ascii_uppercase()));
         } else {
-            note(&|| format!("country_different:{}/{}", x.to_uppercase(), y.to_uppercase()));
+            note(&|| {
+                format!(
+                    "country_different:{}/{}",
+                    x.to_ascii_uppercase(),
+                    y.to_ascii_uppercase()
+                )
+            });
             if domain != DomainMatch::Equal {
                 score -= policy.different_country_penalty;
             }
@@ -536,6 +545,16 @@ mod tests {
             },
             &[],
         )
+    }
+
+    #[test]
+    fn country_reasons_upper_case_ascii_letters_only() {
+        let m = MatchPolicy::default();
+        let reasons =
+            |x: &str, y: &str| compare(&p("Acme", None, Some(x)), &p("Acme", None, Some(y)), &m).reasons;
+        assert!(reasons("de", "De").contains(&"country_equal:DE".to_owned()));
+        assert!(reasons("Österreich", "de").contains(&"country_different:OSTERREICH/DE".to_owned()));
+        assert!(reasons("Россия", "россия").contains(&"country_equal:россия".to_owned()));
     }
 
     #[test]

@@ -319,7 +319,8 @@ pub struct MatchEvidence {
     /// How the domains compare.
     pub domain: DomainMatch,
     /// Machine-readable reasons, `code` or `code:detail` (`domain_equal:acme.de`,
-    /// `country_different:DE/AT`, `free_mail_ignored:gmail.com`, ...).
+    /// `country_different:DE/AT`, `free_mail_ignored:gmail.com`, ...). Countries appear folded
+    /// with their ASCII letters upper-cased (`DE`, `OSTERREICH`); other scripts as folded.
     pub reasons: Vec<String>,
 }
 
