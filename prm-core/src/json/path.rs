@@ -380,7 +380,7 @@ impl<'de> MapAccess<'de> for Entries<'_> {
         };
         self.track.key_named.set(true);
         match seed.deserialize(Key {
-            key: key.clone(),
+            key: &key,
             track: self.track,
         }) {
             Ok(k) => {
@@ -416,7 +416,7 @@ impl<'de> MapAccess<'de> for Entries<'_> {
 /// A map key, decoded as serde_json decodes keys: a string, a number or `true`/`false` written as
 /// one, or an enum's unit variant.
 struct Key<'a> {
-    key: String,
+    key: &'a str,
     track: &'a Track,
 }
 
@@ -429,7 +429,7 @@ macro_rules! number_key {
     ($named:literal => $($method:ident)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
             self.track.key_named.set($named);
-            let key = self.key.as_str();
+            let key = self.key;
             let number = key
                 .starts_with(|c: char| c.is_ascii_digit() || c == '-')
                 .then(|| serde_json::from_str::<serde_json::Number>(key))
@@ -450,7 +450,7 @@ impl<'de> Deserializer<'de> for Key<'_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_string(self.key)
+        visitor.visit_str(self.key)
     }
 
     number_key!(true => deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
@@ -458,7 +458,7 @@ impl<'de> Deserializer<'de> for Key<'_> {
     number_key!(false => deserialize_f32 deserialize_f64);
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.key.as_str() {
+        match self.key {
             "true" => visitor.visit_bool(true),
             "false" => visitor.visit_bool(false),
             other => Err(de::Error::invalid_type(Unexpected::Str(other), &visitor)),
