@@ -419,3 +419,80 @@ fn buffered_shapes_decode_as_the_snapshot_says() {
         );
     }
 }
+
+/// A model's `type` given as a variant index, in range and past it, decodes as serde's derive
+/// decoded it: a flattened model (`Model`) takes the index of a variant for its name, a bare
+/// `ModelKind` refuses a number. Checked against derived enums of the same variants (the
+/// snapshot has no such case).
+#[test]
+fn a_model_tag_given_as_a_variant_index_decodes_as_serdes_derive() {
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(tag = "type", rename_all = "snake_case")]
+    #[allow(dead_code)]
+    enum Kind {
+        FirstTouch,
+        LastTouch,
+        Linear,
+        TimeDecay,
+        PositionBased,
+        WShaped,
+        Custom,
+        PartnerEven,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Flat {
+        #[serde(flatten)]
+        kind: Kind,
+        lookback_days: Option<u32>,
+    }
+    /// prm's outcome for `input`, where the reference decoded or refused it.
+    fn agree<T: DeserializeOwned + Debug, R: Debug>(
+        input: &Value,
+        reference: Result<R, serde_json::Error>,
+        named: &Value,
+    ) {
+        let have = json::from_value::<T>(input.clone());
+        match reference {
+            Ok(_) => {
+                // the same value as the variant given by name
+                let want = json::from_value::<T>(named.clone());
+                assert_eq!(format!("{have:?}"), format!("{want:?}"), "{input}");
+            }
+            // prm's message is the reference's, after the path it names
+            Err(e) => {
+                let have = have.unwrap_err().to_string();
+                assert!(have.ends_with(&e.to_string()), "{input}: {have} / {e}");
+            }
+        }
+    }
+    let names = [
+        "first_touch",
+        "last_touch",
+        "linear",
+        "time_decay",
+        "position_based",
+        "w_shaped",
+        "custom",
+        "partner_even",
+    ];
+    let mut refused = [0, 0];
+    for i in [0u64, 2, 7, 8, 99, u64::MAX] {
+        let input = json!({"type": i});
+        let named = json!({"type": names.get(i as usize).copied().unwrap_or("linear")});
+        let kind = serde_json::from_value::<Kind>(input.clone());
+        let flat = serde_json::from_value::<Flat>(input.clone());
+        refused[0] += usize::from(kind.is_err());
+        refused[1] += usize::from(flat.is_err());
+        agree::<attribution::ModelKind, _>(&input, kind, &named);
+        agree::<attribution::Model, _>(&input, flat, &named);
+    }
+    // a bare kind refuses every number; a flattened one only the indices past its variants
+    assert_eq!(refused, [6, 3]);
+    let past = json::from_value::<attribution::Model>(json!({"type": 8})).unwrap_err();
+    assert!(
+        past.to_string()
+            .ends_with("invalid value: integer `8`, expected variant index 0 <= i < 8"),
+        "{past}"
+    );
+}
