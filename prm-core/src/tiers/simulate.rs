@@ -6,7 +6,6 @@ use crate::Error;
 use crate::domain::{PartnerId, Timestamp, serde_decimal};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// One partner under both programs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -224,8 +223,6 @@ fn tier_counts(
     if anyone_without {
         order.insert(0, None);
     }
-    let rank: BTreeMap<Option<String>, usize> =
-        crate::sort::map(order.iter().cloned().enumerate().map(|(i, t)| (t, i)));
     let tiers = order
         .iter()
         .map(|t| {
@@ -247,18 +244,20 @@ fn tier_counts(
         })
         .filter(|t| t.tier.is_some() || t.current + t.proposed > 0)
         .collect();
-    let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    for s in partners {
-        *counts
-            .entry((rank[&s.current.tier], rank[&s.proposed.tier]))
-            .or_default() += 1;
-    }
-    let transitions = counts
-        .into_iter()
-        .map(|((f, t), count)| Transition {
-            from: order[f].clone(),
-            to: order[t].clone(),
-            count,
+    // the (from, to) rank pairs sorted, counted by runs; `order` holds every tier a partner
+    // has, searched as the counts above walk it (no map: one less compiled BTreeMap)
+    let rank = |t: &Option<String>| order.iter().position(|o| o == t).unwrap_or(0);
+    let mut pairs: Vec<(usize, usize)> = partners
+        .iter()
+        .map(|s| (rank(&s.current.tier), rank(&s.proposed.tier)))
+        .collect();
+    crate::sort::unstable(&mut pairs);
+    let transitions = pairs
+        .chunk_by(|a, b| a == b)
+        .map(|run| Transition {
+            from: order[run[0].0].clone(),
+            to: order[run[0].1].clone(),
+            count: run.len(),
         })
         .collect();
     (tiers, transitions)
