@@ -285,3 +285,63 @@ fn benefit_cost(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// Transitions are the non-empty (current, proposed) pairs in tier order: no tier first,
+    /// then the current program's tiers, then tiers only the proposal has (checked against a
+    /// map of pairs on random partners).
+    #[test]
+    fn transitions_count_each_pair_once_in_tier_order() {
+        let current = TierProgram::from_json(
+            r#"{"tiers": [
+              {"name": "silver", "requirements": {"metric": "revenue", "op": "gte", "value": 10}},
+              {"name": "gold", "requirements": {"metric": "revenue", "op": "gte", "value": 50}}]}"#,
+        )
+        .unwrap();
+        let proposed = TierProgram::from_json(
+            r#"{"tiers": [
+              {"name": "registered"},
+              {"name": "gold", "requirements": {"metric": "revenue", "op": "gte", "value": 40}},
+              {"name": "platinum", "requirements": {"metric": "revenue", "op": "gte", "value": 80}}]}"#,
+        )
+        .unwrap();
+        let mut seed = 11u64;
+        let metrics: Vec<PartnerMetrics> = (0..300)
+            .map(|i| {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                serde_json::from_value(serde_json::json!({
+                    "partner_id": format!("P{i}"), "values": {"revenue": (seed >> 33) % 100}
+                }))
+                .unwrap()
+            })
+            .collect();
+        let sim = simulate(&current, &proposed, &metrics, None, None).unwrap();
+        let order = [
+            None,
+            Some("silver"),
+            Some("gold"),
+            Some("registered"),
+            Some("platinum"),
+        ];
+        let rank = |t: &Option<String>| order.iter().position(|o| *o == t.as_deref()).unwrap();
+        let mut want: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for p in &sim.partners {
+            *want
+                .entry((rank(&p.current.tier), rank(&p.proposed.tier)))
+                .or_default() += 1;
+        }
+        let have: Vec<(usize, usize, usize)> = sim
+            .transitions
+            .iter()
+            .map(|t| (rank(&t.from), rank(&t.to), t.count))
+            .collect();
+        let want: Vec<(usize, usize, usize)> = want.into_iter().map(|((f, t), n)| (f, t, n)).collect();
+        assert_eq!(have, want);
+        assert!(want.len() >= 5, "{want:?}");
+        assert_eq!(have.iter().map(|x| x.2).sum::<usize>(), 300);
+    }
+}
