@@ -96,6 +96,41 @@ proptest! {
     }
 
     #[test]
+    fn partner_totals_sum_each_partner_and_currency_in_order(
+        deals in prop::collection::vec(deal(), 0..12),
+        m in model(),
+    ) {
+        let splits = attribution::split_many(&deals, &m).unwrap();
+        let totals = attribution::partner_totals(&splits, None).unwrap();
+        // the reference: a map of (partner, currency) to (sourced, influenced, deals, sourced deals)
+        let mut want: BTreeMap<(String, String), (Decimal, Decimal, u64, u64)> = BTreeMap::new();
+        for a in &splits {
+            for s in &a.shares {
+                let key = (s.partner_id.as_str().to_owned(), s.amount.currency.code().to_owned());
+                let row = want.entry(key).or_default();
+                if s.sourced {
+                    row.0 += s.amount.amount;
+                    row.3 += 1;
+                } else {
+                    row.1 += s.amount.amount;
+                }
+                row.2 += 1;
+            }
+        }
+        let have: Vec<_> = totals
+            .iter()
+            .map(|t| {
+                prop_assert_eq!(t.total_revenue, t.sourced_revenue + t.influenced_revenue);
+                Ok((
+                    (t.partner_id.as_str().to_owned(), t.currency.code().to_owned()),
+                    (t.sourced_revenue, t.influenced_revenue, t.deals, t.sourced_deals),
+                ))
+            })
+            .collect::<Result<_, TestCaseError>>()?;
+        prop_assert_eq!(have, want.into_iter().collect::<Vec<_>>());
+    }
+
+    #[test]
     fn input_order_never_matters(d in deal(), m in model(), seed in any::<u64>()) {
         let mut shuffled = d.clone();
         // a deterministic permutation from the seed

@@ -4,9 +4,9 @@
 use super::model::Attribution;
 use crate::Error;
 use crate::domain::{Currency, MoneyError, PartnerId, serde_decimal};
+use crate::hash::FnvMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// One partner's attributed revenue in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,7 +53,11 @@ pub fn partner_totals(
     attributions: &[Attribution],
     currency: Option<&Currency>,
 ) -> Result<Vec<PartnerTotal>, Error> {
-    let mut acc: BTreeMap<(&PartnerId, &Currency), PartnerTotal> = BTreeMap::new();
+    // rows in first-seen order, found through their partner's list of rows (one per currency
+    // the partner has); sorted once at the end
+    let mut rows: Vec<PartnerTotal> = Vec::new();
+    let mut slot_of: FnvMap<&str, usize> = FnvMap::default();
+    let mut slots: Vec<Vec<usize>> = Vec::new();
     for (i, a) in attributions.iter().enumerate() {
         if let Some(c) = currency
             && *c != a.amount.currency
@@ -66,9 +70,18 @@ pub fn partner_totals(
             .into());
         }
         for s in &a.shares {
-            let row = acc
-                .entry((&s.partner_id, &s.amount.currency))
-                .or_insert_with(|| PartnerTotal {
+            let slot = *slot_of.entry(s.partner_id.as_str()).or_insert_with(|| {
+                slots.push(Vec::new());
+                slots.len() - 1
+            });
+            let found = slots[slot]
+                .iter()
+                .copied()
+                .find(|&r| rows[r].currency == s.amount.currency);
+            let at = if let Some(r) = found {
+                r
+            } else {
+                rows.push(PartnerTotal {
                     partner_id: s.partner_id.clone(),
                     currency: s.amount.currency,
                     sourced_revenue: Decimal::ZERO,
@@ -77,6 +90,10 @@ pub fn partner_totals(
                     deals: 0,
                     sourced_deals: 0,
                 });
+                slots[slot].push(rows.len() - 1);
+                rows.len() - 1
+            };
+            let row = &mut rows[at];
             let add = |x: Decimal| {
                 x.checked_add(s.amount.amount).ok_or_else(|| {
                     Error::from(MoneyError::Overflow {
@@ -94,5 +111,8 @@ pub fn partner_totals(
             row.deals += 1;
         }
     }
-    Ok(acc.into_values().collect())
+    crate::sort::by(&mut rows, |a, b| {
+        (&a.partner_id, a.currency).cmp(&(&b.partner_id, b.currency))
+    });
+    Ok(rows)
 }
