@@ -15,7 +15,6 @@ use crate::domain::PartnerId;
 use crate::hash::FnvMap;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// The most rules a policy may have.
@@ -172,9 +171,11 @@ fn compile_rule(i: usize, rule: &Rule, partners: &[Partner]) -> Result<CompiledR
             let p = &partners[k as usize];
             match read(&pf, &empty, Some(p), p.open_leads) {
                 Val::Strs(values) => {
-                    let mut seen = BTreeSet::new();
+                    // first sightings (a map of string slices, as the other interning here:
+                    // one compiled map type less than a set)
+                    let mut seen: FnvMap<&str, usize> = FnvMap::default();
                     for v in values {
-                        if seen.insert(v.as_str()) {
+                        if seen.insert(v.as_str(), 0).is_none() {
                             map.entry(v.clone()).or_default().push(k);
                         }
                     }
@@ -238,10 +239,11 @@ impl Router {
                 message: format!("at most {MAX_PARTNERS} partners"),
             });
         }
-        let mut names = BTreeSet::new();
-        let mut ids = BTreeSet::new();
+        // names and ids seen, each with where it was first seen
+        let mut names: FnvMap<&str, usize> = FnvMap::default();
+        let mut ids: FnvMap<&str, usize> = FnvMap::default();
         for (i, p) in partners.iter().enumerate() {
-            if !ids.insert(p.id.as_str()) {
+            if ids.insert(p.id.as_str(), i).is_some() {
                 return Err(err(
                     K::InvalidPolicy,
                     format!("partners[{i}].id"),
@@ -251,7 +253,7 @@ impl Router {
         }
         let mut rules = Vec::with_capacity(policy.rules.len());
         for (i, rule) in policy.rules.iter().enumerate() {
-            if !names.insert(rule.name.as_str()) {
+            if names.insert(rule.name.as_str(), i).is_some() {
                 return Err(err(
                     K::InvalidPolicy,
                     format!("rules[{i}].name"),
