@@ -222,3 +222,87 @@ fn count_metrics(r: &Requirement, uses: &mut BTreeMap<String, usize>) {
             .for_each(|t| *uses.entry(t.metric.clone()).or_default() += 1),
     }
 }
+
+/// An event as (partner, kind, day offset, amount, person, expiry offset).
+type EventRow = (u8, bool, i64, Option<u32>, Option<u8>, Option<i64>);
+
+fn event_rows() -> impl Strategy<Value = Vec<EventRow>> {
+    prop::collection::vec(
+        (
+            0u8..5,
+            any::<bool>(),
+            -1200i64..30,
+            prop::option::of(0u32..100_000),
+            prop::option::of(0u8..4),
+            prop::option::of(-400i64..400),
+        ),
+        0..60,
+    )
+}
+
+proptest! {
+    /// `metrics_from_events` agrees with a direct count per partner and metric: sums, counts
+    /// and distinct people of the live events of the metric's kind inside its window, partners
+    /// sorted by id.
+    #[test]
+    fn event_metrics_agree_with_a_direct_count(rows in event_rows()) {
+        use chrono::{Months, NaiveDate};
+        use prm_core::tiers::{metrics_from_events, EventMetric, PartnerEvent};
+        let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
+        let day = |d: i64| as_of + chrono::TimeDelta::days(d);
+        let events: Vec<PartnerEvent> = rows
+            .iter()
+            .map(|&(p, kind, at, amount, person, expires)| PartnerEvent {
+                partner_id: format!("P{p}").into(),
+                kind: if kind { "deal" } else { "cert" }.into(),
+                at: day(at),
+                amount: amount.map(|a| Decimal::new(i64::from(a), 2)),
+                person: person.map(|x| format!("person{x}")),
+                expires_at: expires.map(day),
+            })
+            .collect();
+        let metric = |name: &str, kind: &str, aggregate: &str, window: Option<u32>| -> EventMetric {
+            serde_json::from_value(serde_json::json!({
+                "name": name, "kind": kind, "aggregate": aggregate, "window_months": window
+            }))
+            .unwrap()
+        };
+        let metrics = [
+            metric("revenue", "deal", "sum", Some(12)),
+            metric("revenue_all", "deal", "sum", None),
+            metric("deals", "deal", "count", Some(6)),
+            metric("certified", "cert", "count_distinct", None),
+            metric("certified_recent", "cert", "count_distinct", Some(24)),
+            metric("dealers", "deal", "count_distinct", Some(12)),
+        ];
+        let have = metrics_from_events(&events, as_of, &metrics).unwrap();
+        let mut ids: Vec<&str> = events.iter().map(|e| e.partner_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        prop_assert_eq!(
+            have.iter().map(|m| m.partner_id.as_str()).collect::<Vec<_>>(),
+            ids.clone()
+        );
+        for (m, id) in have.iter().zip(&ids) {
+            for metric in &metrics {
+                let start = metric.window_months.map(|n| as_of - Months::new(n));
+                let counted: Vec<&PartnerEvent> = events
+                    .iter()
+                    .filter(|e| e.partner_id.as_str() == *id && e.kind == metric.kind)
+                    .filter(|e| e.at <= as_of && e.expires_at.is_none_or(|x| as_of < x))
+                    .filter(|e| start.is_none_or(|s| e.at > s))
+                    .collect();
+                let want = match metric.name.as_str() {
+                    "revenue" | "revenue_all" => counted.iter().map(|e| e.amount.unwrap_or_default()).sum(),
+                    "deals" => Decimal::from(counted.len()),
+                    _ => {
+                        let people: std::collections::BTreeSet<&str> =
+                            counted.iter().filter_map(|e| e.person.as_deref()).collect();
+                        Decimal::from(people.len())
+                    }
+                };
+                prop_assert_eq!(m.values[&metric.name], want.normalize(), "{} {}", id, metric.name);
+            }
+        }
+    }
+}

@@ -3,10 +3,10 @@
 use super::model::PartnerMetrics;
 use crate::Error;
 use crate::domain::{Date, PartnerId};
+use crate::hash::FnvMap;
 use chrono::Months;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// A dated event of a partner: a deal won, a certification earned, an MDF claim...
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -98,12 +98,17 @@ pub fn metrics_from_events(
             ),
         });
     }
-    let mut sums: BTreeMap<&PartnerId, Vec<Decimal>> = BTreeMap::new();
-    let mut people: BTreeMap<(&PartnerId, usize), BTreeSet<&str>> = BTreeMap::new();
+    // one row of sums per partner, in first-seen order (sorted by id at the end); the people
+    // of count_distinct metrics as (row, metric, person), counted once sorted
+    let mut rows: Vec<(&PartnerId, Vec<Decimal>)> = Vec::new();
+    let mut row_of: FnvMap<&str, usize> = FnvMap::default();
+    let mut people: Vec<(usize, usize, &str)> = Vec::new();
     for (e_index, e) in events.iter().enumerate() {
-        let row = sums
-            .entry(&e.partner_id)
-            .or_insert_with(|| vec![Decimal::ZERO; metrics.len()]);
+        let r = *row_of.entry(e.partner_id.as_str()).or_insert_with(|| {
+            rows.push((&e.partner_id, vec![Decimal::ZERO; metrics.len()]));
+            rows.len() - 1
+        });
+        let row = &mut rows[r].1;
         let live = e.at <= as_of && e.expires_at.is_none_or(|x| as_of < x);
         for (i, m) in metrics.iter().enumerate() {
             if !live || m.kind != e.kind || starts[i].is_some_and(|s| e.at <= s) {
@@ -121,28 +126,27 @@ pub fn metrics_from_events(
                 Aggregate::Count => row[i] += Decimal::ONE,
                 Aggregate::CountDistinct => {
                     if let Some(p) = &e.person {
-                        people.entry((&e.partner_id, i)).or_default().insert(p);
+                        people.push((r, i, p));
                     }
                 }
             }
         }
     }
-    Ok(sums
+    crate::sort::unstable(&mut people);
+    people.dedup();
+    for run in people.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (r, i, _) = run[0];
+        rows[r].1[i] = Decimal::from(run.len());
+    }
+    crate::sort::by(&mut rows, |a, b| a.0.cmp(b.0));
+    Ok(rows
         .into_iter()
         .map(|(pid, row)| PartnerMetrics {
             partner_id: pid.clone(),
             values: metrics
                 .iter()
-                .enumerate()
-                .map(|(i, m)| {
-                    let v = match m.aggregate {
-                        Aggregate::CountDistinct => {
-                            Decimal::from(people.get(&(pid, i)).map_or(0, BTreeSet::len))
-                        }
-                        _ => row[i],
-                    };
-                    (m.name.clone(), v.normalize())
-                })
+                .zip(row)
+                .map(|(m, v)| (m.name.clone(), v.normalize()))
                 .collect(),
         })
         .collect())
