@@ -65,7 +65,8 @@ proptest! {
 
     #[test]
     fn xirr_ignores_input_order(
-        f in prop::collection::vec((0i64..3000, -1e6..1e6f64), 2..15),
+        // past 32 flows the dates are sorted another way
+        f in prop::collection::vec((0i64..3000, -1e6..1e6f64), 2..60),
         seed in any::<u64>(),
     ) {
         let base = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();

@@ -133,7 +133,9 @@ fn build(
     for (i, b) in built.into_iter().enumerate() {
         entries.push((b?, i));
     }
-    entries.sort_unstable_by(|((a, _), _), ((b, _), _)| a.order_key().cmp(&b.order_key()));
+    crate::sort::by(&mut entries, |((a, _), _), ((b, _), _)| {
+        a.order_key().cmp(&b.order_key())
+    });
     let mut ids: FnvMap<&str, usize> = FnvMap::default();
     for (i, ((e, _), _)) in entries.iter().enumerate() {
         if let Some(prev) = ids.insert(&e.id, i) {

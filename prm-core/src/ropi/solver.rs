@@ -70,7 +70,7 @@ impl ExpSum {
     /// the coefficients normalised by their largest magnitude.
     pub(crate) fn new(mut terms: Vec<(f64, f64)>) -> Self {
         terms.retain(|&(_, a)| a != 0.0);
-        terms.sort_by(|p, q| p.0.total_cmp(&q.0));
+        crate::sort::by(&mut terms, |p, q| p.0.total_cmp(&q.0));
         let scale = largest_magnitude(terms.iter().map(|t| t.1));
         let (lam, a) = terms.into_iter().map(|(l, a)| (l, a / scale)).unzip();
         Self {

@@ -206,7 +206,7 @@ fn compile_leaf(leaf: &Leaf, path: &str, scope: Scope) -> Result<CLeaf, Error> {
                             _ => None,
                         })
                         .collect();
-                    texts.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+                    crate::sort::by(&mut texts, |a, b| a.as_bytes().cmp(b.as_bytes()));
                     Some(texts.into_boxed_slice())
                 }
                 _ => None,
