@@ -143,11 +143,12 @@ pub fn metrics_from_events(
         .into_iter()
         .map(|(pid, row)| PartnerMetrics {
             partner_id: pid.clone(),
-            values: metrics
-                .iter()
-                .zip(row)
-                .map(|(m, v)| (m.name.clone(), v.normalize()))
-                .collect(),
+            values: crate::sort::map(
+                metrics
+                    .iter()
+                    .zip(row)
+                    .map(|(m, v)| (m.name.clone(), v.normalize())),
+            ),
         })
         .collect())
 }
