@@ -4,7 +4,7 @@ use super::error::{TiersErrorKind, err};
 use super::model::{Op, Requirement, TierProgramSpec};
 use crate::Error;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use crate::hash::FnvMap;
 
 /// The deepest nesting of requirement combinators accepted (a guard against hostile input).
 pub const MAX_REQUIREMENT_DEPTH: usize = 32;
@@ -40,7 +40,7 @@ pub(crate) struct CompiledTier {
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     pub(crate) tiers: Vec<CompiledTier>,
-    pub(crate) tier_index: HashMap<String, usize>,
+    pub(crate) tier_index: FnvMap<String, usize>,
     pub(crate) metrics: Vec<String>,
 }
 
@@ -60,7 +60,7 @@ pub(crate) fn compile(spec: &TierProgramSpec) -> Result<Compiled, Error> {
     }
     let mut metrics = Interner::default();
     let mut tiers = Vec::with_capacity(spec.tiers.len());
-    let mut tier_index = HashMap::new();
+    let mut tier_index = FnvMap::default();
     for (i, tier) in spec.tiers.iter().enumerate() {
         if tier_index.insert(tier.name.clone(), i).is_some() {
             return Err(err(
@@ -88,7 +88,7 @@ pub(crate) fn compile(spec: &TierProgramSpec) -> Result<Compiled, Error> {
 #[derive(Default)]
 struct Interner {
     names: Vec<String>,
-    ids: HashMap<String, usize>,
+    ids: FnvMap<String, usize>,
 }
 
 impl Interner {
