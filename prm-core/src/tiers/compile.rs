@@ -3,8 +3,8 @@
 use super::error::{TiersErrorKind, err};
 use super::model::{Op, Requirement, TierProgramSpec};
 use crate::Error;
-use rust_decimal::Decimal;
 use crate::hash::FnvMap;
+use rust_decimal::Decimal;
 
 /// The deepest nesting of requirement combinators accepted (a guard against hostile input).
 pub const MAX_REQUIREMENT_DEPTH: usize = 32;
