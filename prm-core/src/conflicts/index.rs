@@ -79,7 +79,9 @@ impl Slot {
             }
         }
         Self {
-            record: v.to_string().into_boxed_str(),
+            // serde_json's writer to bytes (not `Value`'s `Display`, which would compile a
+            // second writer, through `fmt`, into the WebAssembly module)
+            record: serde_json::to_string(&v).unwrap_or_default().into_boxed_str(),
             entry,
         }
     }
