@@ -40,6 +40,8 @@ console.log("|---|---|");
 perCall("npv (20 flows)", () => prm.npv(0.08, amounts));
 perCall("irr (20 flows)", () => prm.irr(amounts, null));
 perCall("xirr (20 dated flows)", () => prm.xirr(dates, amounts, null));
+perCall("xirrRoots (20 dated flows)", () => prm.xirrRoots(dates, amounts));
+perCall("xnpv (20 dated flows)", () => prm.xnpv(0.08, dates, amounts));
 const series = Array.from({ length: 10_000 }, () => [dates, amounts]);
 {
   prm.xirrBatch(series);

@@ -67,7 +67,7 @@ test("date strings converted on the JS side count days exactly (vs Date.UTC)", (
   assert.throws(() => prm.xirr(["2025-01-01", 20250101], [-1, 2]), { code: "InvalidInput", path: "dates[1]" });
 });
 
-test("xirr: dates and amounts in one copy give what each list on its own gives", () => {
+test("dated flows in one copy give what each list on its own gives (xirr, xirrRoots, xnpv, xnpvExcel)", () => {
   let seed = 7;
   const rand = (n) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
   for (let k = 0; k < 500; k++) {
@@ -79,12 +79,29 @@ test("xirr: dates and amounts in one copy give what each list on its own gives",
       t += rand(90) * 86400000; // same-date flows too
       amounts.push(i === 0 ? -1000 - rand(9000) : rand(2000) - 300);
     }
-    // a Float64Array of amounts takes the per-list path
-    const one = (() => { try { return prm.xirr(dates, amounts, null); } catch (e) { return e.code; } })();
-    const each = (() => { try { return prm.xirr(dates, Float64Array.from(amounts), null); } catch (e) { return e.code; } })();
-    assert.equal(Object.is(one, each), true, `${dates} ${amounts}: ${one} vs ${each}`);
+    // a Float64Array of amounts takes the per-list path; the dates shuffled for xnpvExcel's
+    // DateBeforeStart now and then
+    const shuffled = k % 5 === 0 ? [...dates].reverse() : dates;
+    const calls = {
+      xirr: (a) => prm.xirr(dates, a, null),
+      xirrRoots: (a) => JSON.stringify(prm.xirrRoots(dates, a)),
+      xnpv: (a) => prm.xnpv(0.08, shuffled, a),
+      xnpvExcel: (a) => prm.xnpvExcel(0.08, shuffled, a),
+    };
+    for (const [name, call] of Object.entries(calls)) {
+      const outcome = (a) => { try { return call(a); } catch (e) { return `${e.code} ${e.path} ${e.message}`; } };
+      const one = outcome(amounts);
+      const each = outcome(Float64Array.from(amounts));
+      assert.equal(Object.is(one, each), true, `${name} ${dates} ${amounts}: ${one} vs ${each}`);
+    }
   }
   assert.throws(() => prm.xirr(["2025-01-01", "2026-01-01"], [-1]), { code: "LengthMismatch", path: "amounts" });
   assert.throws(() => prm.xirr(["2025-01-01", "2026-01-01"], [-1, "2"]), { code: "InvalidInput", path: "amounts[1]" });
   assert.throws(() => prm.xirr(["2025-01-01", "2026-13-01"], [-1, 2]), { code: "InvalidInput", path: "dates[1]" });
+  for (const call of [(d, a) => prm.xnpv(0.1, d, a), (d, a) => prm.xnpvExcel(0.1, d, a), (d, a) => prm.xirrRoots(d, a)]) {
+    assert.throws(() => call(["2025-01-01", "2026-01-01"], [-1]), { code: "LengthMismatch" });
+    assert.throws(() => call(["2025-01-01", "2026-01-01"], [-1, "2"]), { code: "InvalidInput", path: "amounts[1]" });
+    assert.throws(() => call(["2025-01-01", "2026-13-01"], [-1, 2]), { code: "InvalidInput", path: "dates[1]" });
+  }
+  assert.throws(() => prm.xnpvExcel(0.1, ["2025-06-01", "2025-01-01"], [-1, 2]), { code: "DateBeforeStart", path: "dates[1]" });
 });

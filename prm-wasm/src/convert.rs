@@ -207,11 +207,10 @@ pub(crate) fn dated_flows(dates: JsValue, amounts: JsValue) -> Result<(Vec<i64>,
     Ok((days, numbers(amounts, "amounts")?, 0))
 }
 
-/// A list of `YYYY-MM-DD` strings as dates (through [`day_numbers`]).
-pub(crate) fn dates(value: JsValue, path: &str) -> Result<Vec<prm_core::domain::Date>, Error> {
-    day_numbers(value, path)?
-        .into_iter()
-        .map(|d| {
+/// Day numbers ([`prm_core::domain::day_number`]) back to dates.
+pub(crate) fn dates_of_days(days: &[i64], path: &str) -> Result<Vec<prm_core::domain::Date>, Error> {
+    days.iter()
+        .map(|&d| {
             i32::try_from(d)
                 .ok()
                 .and_then(prm_core::domain::Date::from_num_days_from_ce_opt)

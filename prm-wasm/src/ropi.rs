@@ -47,8 +47,11 @@ fn nums(v: JsValue, path: &str) -> Result<Vec<f64>, Error> {
     crate::convert::numbers(v, path)
 }
 
-fn dates(v: JsValue, path: &str) -> Result<Vec<Date>, Error> {
-    crate::convert::dates(v, path)
+/// Dated flows as `(dates, buffer, from)`, the amounts being `buffer[from..]`: in one copy from
+/// JS when both lists are well-formed, else each on its own, with its errors (as `xirr`).
+fn dated(dates: JsValue, amounts: JsValue) -> Result<(Vec<Date>, Vec<f64>, usize), Error> {
+    let (days, buffer, from) = crate::convert::dated_flows(dates, amounts)?;
+    Ok((crate::convert::dates_of_days(&days, "dates")?, buffer, from))
 }
 
 fn opt_num(v: JsValue, path: &str) -> Result<Option<f64>, Error> {
@@ -85,11 +88,9 @@ pub fn xnpv(
     #[wasm_bindgen(unchecked_param_type = "number[]")] amounts: JsValue,
 ) -> Result<f64, JsValue> {
     (|| {
-        ropi::xnpv(
-            num(rate, "rate")?,
-            &dates(dates_, "dates")?,
-            &nums(amounts, "amounts")?,
-        )
+        let rate = num(rate, "rate")?;
+        let (dates, amounts, from) = dated(dates_, amounts)?;
+        ropi::xnpv(rate, &dates, &amounts[from..])
     })()
     .js()
 }
@@ -102,11 +103,9 @@ pub fn xnpv_excel(
     #[wasm_bindgen(unchecked_param_type = "number[]")] amounts: JsValue,
 ) -> Result<f64, JsValue> {
     (|| {
-        ropi::xnpv_excel(
-            num(rate, "rate")?,
-            &dates(dates_, "dates")?,
-            &nums(amounts, "amounts")?,
-        )
+        let rate = num(rate, "rate")?;
+        let (dates, amounts, from) = dated(dates_, amounts)?;
+        ropi::xnpv_excel(rate, &dates, &amounts[from..])
     })()
     .js()
 }
@@ -150,7 +149,11 @@ pub fn xirr_roots(
     #[wasm_bindgen(unchecked_param_type = "DateString[]")] dates_: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number[]")] amounts: JsValue,
 ) -> Result<Vec<f64>, JsValue> {
-    (|| ropi::xirr_roots(&dates(dates_, "dates")?, &nums(amounts, "amounts")?))().js()
+    (|| {
+        let (dates, amounts, from) = dated(dates_, amounts)?;
+        ropi::xirr_roots(&dates, &amounts[from..])
+    })()
+    .js()
 }
 
 /// Modified IRR.
