@@ -40,7 +40,7 @@ rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" "$target_dir/wasm32-unknown-unknown/$profile/prm_wasm.wasm"
 opt=.tools/node_modules/.bin/wasm-opt
 if [ -x "$opt" ]; then
-  "$opt" -Oz --one-caller-inline-max-function-size=0 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  "$opt" -Oz --one-caller-inline-max-function-size=0 --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     "$out/prm_wasm_bg.wasm" -o "$out/prm_wasm_bg.opt.wasm"
   mv "$out/prm_wasm_bg.opt.wasm" "$out/prm_wasm_bg.wasm"
 fi
