@@ -171,8 +171,8 @@ fn compile_rule(i: usize, rule: &Rule, partners: &[Partner]) -> Result<CompiledR
             let p = &partners[k as usize];
             match read(&pf, &empty, Some(p), p.open_leads) {
                 Val::Strs(values) => {
-                    // first sightings (a map of string slices, as the other interning here:
-                    // one compiled map type less than a set)
+                    // first sightings, in a set: the FNV map of string slices used below
+                    // (one compiled map type less than a set type; its values are not read)
                     let mut seen: FnvMap<&str, usize> = FnvMap::default();
                     for v in values {
                         if seen.insert(v.as_str(), 0).is_none() {
@@ -239,7 +239,8 @@ impl Router {
                 message: format!("at most {MAX_PARTNERS} partners"),
             });
         }
-        // names and ids seen, each with where it was first seen
+        // names and ids seen, as sets: the FNV map of string slices the router already
+        // compiles (its values are not read)
         let mut names: FnvMap<&str, usize> = FnvMap::default();
         let mut ids: FnvMap<&str, usize> = FnvMap::default();
         for (i, p) in partners.iter().enumerate() {
