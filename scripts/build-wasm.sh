@@ -34,8 +34,31 @@ remap=()
 for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
   [ -d "$dir" ] && remap+=("--remap-path-prefix=${dir%/}=registry")
 done
+# With a nightly toolchain that has the standard library's source (rust-src), the standard
+# library is compiled with the module (-Zbuild-std) and a panic traps at once
+# (-Cpanic=immediate-abort): on wasm32-unknown-unknown a panic's message goes nowhere, yet
+# panic=abort still compiles the code that formats it and the source locations it names (~16 KB
+# gzip). core, alloc and std keep opt-level 3, as in the precompiled standard library: at the
+# profile's "s" the index build and `check` were 10-15% slower from JS. Without such a toolchain,
+# or with PRM_WASM_STABLE=1, the stable toolchain builds the same code ~20 KB larger.
+# (BENCHMARKS.md, WebAssembly: size.)
+toolchain=(cargo)
+std_flags=()
+sysroot=$(rustc +nightly --print sysroot 2>/dev/null || true)
+if [ -z "${PRM_WASM_STABLE:-}" ] && [ -n "$sysroot" ] && [ -d "$sysroot/lib/rustlib/src/rust/library/std" ]; then
+  toolchain=(cargo +nightly)
+  std_flags=(-Zbuild-std=std,panic_abort)
+  for crate in core alloc std dlmalloc compiler_builtins; do
+    std_flags+=(--config "profile.$profile.package.$crate.opt-level=3")
+  done
+  remap+=("--remap-path-prefix=$sysroot/lib/rustlib/src/rust=rust" -Zunstable-options -Cpanic=immediate-abort)
+  target_dir="$target_dir/build-std"
+  echo "prm-wasm: $(rustc +nightly --version): the standard library built with the module, panics trap at once"
+else
+  echo "prm-wasm: stable toolchain (no nightly with rust-src, or PRM_WASM_STABLE set): the module is ~20 KB gzip larger"
+fi
 RUSTFLAGS="${RUSTFLAGS:-} ${remap[*]}" \
-  cargo build -p prm-wasm --target wasm32-unknown-unknown --profile "$profile" --target-dir "$target_dir" "${features[@]}"
+  "${toolchain[@]}" build -p prm-wasm --target wasm32-unknown-unknown --profile "$profile" --target-dir "$target_dir" "${std_flags[@]}" "${features[@]}"
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" "$target_dir/wasm32-unknown-unknown/$profile/prm_wasm.wasm"
 opt=.tools/node_modules/.bin/wasm-opt
