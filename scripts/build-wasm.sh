@@ -2,6 +2,9 @@
 # Builds the npm package: cargo (profile `wasm`: size-optimised, LTO), wasm-bindgen (--target
 # web, wrapped by npm/index.js for Node, browsers and bundlers), and wasm-opt from npm `binaryen`
 # when it is installed (scripts/setup.sh installs it). Prints the module's raw and gzip size.
+# With a nightly toolchain that has rust-src (as on this project's machines), the standard
+# library is built with the module and panics trap at once (below); PRM_WASM_STABLE=1 forces the
+# stable toolchain.
 #
 #   scripts/build-wasm.sh                                   # every engine, into prm-wasm/pkg
 #   scripts/build-wasm.sh --features "conflicts tiers" --small --out target/wasm-portal

@@ -14,9 +14,12 @@ row() {
   printf '| %s | %s KB | %s KB |\n' "$name" $(( $3 / 1024 )) $(( $6 / 1024 ))
 }
 row "all engines (the npm package)" --out target/wasm-sizes/all
+PRM_WASM_STABLE=1 row "all engines, stable toolchain (PRM_WASM_STABLE=1)" --out target/wasm-sizes/all-stable
 row "all engines, --small" --small --out target/wasm-sizes/all-small
 for engine in ropi attribution routing tiers conflicts; do
   row "$engine only, --small" --features "$engine" --small --out "target/wasm-sizes/$engine"
 done
 row "portal demo set (conflicts tiers attribution), --small" --features "conflicts tiers attribution" --small \
   --out target/wasm-sizes/portal
+row "portal demo set (conflicts tiers attribution)" --features "conflicts tiers attribution" \
+  --out target/wasm-sizes/portal-full
