@@ -48,7 +48,10 @@ done
 toolchain=(cargo)
 std_flags=()
 sysroot=$(rustc +nightly --print sysroot 2>/dev/null || true)
-if [ -z "${PRM_WASM_STABLE:-}" ] && [ -n "$sysroot" ] && [ -d "$sysroot/lib/rustlib/src/rust/library/std" ]; then
+# (the probe: an older nightly has no immediate-abort panic strategy)
+if [ -z "${PRM_WASM_STABLE:-}" ] && [ -n "$sysroot" ] && [ -d "$sysroot/lib/rustlib/src/rust/library/std" ] &&
+  rustc +nightly -Zunstable-options -Cpanic=immediate-abort --print cfg --target wasm32-unknown-unknown - \
+    </dev/null >/dev/null 2>&1; then
   toolchain=(cargo +nightly)
   std_flags=(-Zbuild-std=std,panic_abort)
   for crate in core alloc std dlmalloc compiler_builtins; do
@@ -58,7 +61,7 @@ if [ -z "${PRM_WASM_STABLE:-}" ] && [ -n "$sysroot" ] && [ -d "$sysroot/lib/rust
   target_dir="$target_dir/build-std"
   echo "prm-wasm: $(rustc +nightly --version): the standard library built with the module, panics trap at once"
 else
-  echo "prm-wasm: stable toolchain (no nightly with rust-src, or PRM_WASM_STABLE set): the module is ~20 KB gzip larger"
+  echo "prm-wasm: stable toolchain (no nightly with rust-src and immediate-abort panics, or PRM_WASM_STABLE set): the module is ~20 KB gzip larger"
 fi
 RUSTFLAGS="${RUSTFLAGS:-} ${remap[*]}" \
   "${toolchain[@]}" build -p prm-wasm --target wasm32-unknown-unknown --profile "$profile" --target-dir "$target_dir" "${std_flags[@]}" "${features[@]}"
