@@ -132,6 +132,8 @@ impl<'a> De<'a> {
         let len = object.len();
         let mut map = Entries {
             iter: object.into_iter(),
+            key: String::new(),
+            named: false,
             value: None,
             chain,
             track,
@@ -365,10 +367,30 @@ impl<'de> SeqAccess<'de> for Seq<'_> {
 /// The entries of an object, each value under its key.
 struct Entries<'a> {
     iter: serde_json::map::IntoIter,
-    /// The value of the key last read, and whether that key was read as a name.
-    value: Option<(String, Value, bool)>,
+    /// The key last read, whether it was read as a name, and its value until that is decoded.
+    /// (Held here, not moved out with the value: `next_value_seed` is compiled once per field
+    /// type, and that way none of its copies drops a key.)
+    key: String,
+    named: bool,
+    value: Option<Value>,
     chain: &'a Chain<'a>,
     track: &'a Track,
+}
+
+impl Entries<'_> {
+    /// The value of the key last read and its place (type-independent, so compiled once).
+    #[inline(never)]
+    fn take_value(&mut self) -> Result<(Value, Chain<'_>), Error> {
+        let Some(value) = self.value.take() else {
+            return Err(de::Error::custom("value is missing"));
+        };
+        let chain = if self.named {
+            Chain::Key(self.chain, &self.key)
+        } else {
+            Chain::Unknown(self.chain)
+        };
+        Ok((value, chain))
+    }
 }
 
 impl<'de> MapAccess<'de> for Entries<'_> {
@@ -384,7 +406,9 @@ impl<'de> MapAccess<'de> for Entries<'_> {
             track: self.track,
         }) {
             Ok(k) => {
-                self.value = Some((key, value, self.track.key_named.get()));
+                self.key = key;
+                self.named = self.track.key_named.get();
+                self.value = Some(value);
                 Ok(Some(k))
             }
             Err(e) => Err(if self.track.key_named.get() {
@@ -396,16 +420,10 @@ impl<'de> MapAccess<'de> for Entries<'_> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let Some((key, value, named)) = self.value.take() else {
-            return Err(de::Error::custom("value is missing"));
-        };
-        let chain = if named {
-            Chain::Key(self.chain, &key)
-        } else {
-            Chain::Unknown(self.chain)
-        };
-        seed.deserialize(De::to(value, &chain, self.track))
-            .map_err(|e| self.track.fail(&chain, e))
+        let track = self.track;
+        let (value, chain) = self.take_value()?;
+        seed.deserialize(De::to(value, &chain, track))
+            .map_err(|e| track.fail(&chain, e))
     }
 
     fn size_hint(&self) -> Option<usize> {
