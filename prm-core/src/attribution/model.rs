@@ -396,15 +396,20 @@ impl<'de> Deserialize<'de> for Model {
             /// object) read from the rest once it is all read.
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Model, A::Error> {
                 let mut lookback_days = None;
+                let mut tag = None;
                 let mut rest = serde_json::Map::new();
                 while let Some(key) = map.next_key::<String>()? {
                     if key == "lookback_days" {
                         lookback_days = map.next_value::<Option<Decimal>>()?;
+                    } else if key == "type" {
+                        // kept apart rather than removed from `rest` afterwards: a B-tree
+                        // removal would be one more copy of its rebalancing code in the module
+                        tag = Some(map.next_value()?);
                     } else {
                         rest.insert(key, map.next_value()?);
                     }
                 }
-                let index = buffered::buffered_tag(&mut rest, ModelKind::NAMES)?;
+                let index = buffered::buffered_tag(tag, ModelKind::NAMES)?;
                 let kind = ModelKind::with_fields(index, rest).map_err(serde::de::Error::custom)?;
                 Ok(Model { kind, lookback_days })
             }

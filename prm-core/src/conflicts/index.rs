@@ -70,18 +70,33 @@ const HELD_BY_ENTRY: [&str; 7] = [
     "closed_at",
 ];
 
+/// A record's JSON object written without the fields its entry holds (skipped as it is written,
+/// not removed first: fewer steps, and no B-tree removal code in the WebAssembly module).
+struct WithoutHeld<'a>(&'a serde_json::Value);
+
+impl serde::Serialize for WithoutHeld<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let serde_json::Value::Object(o) = self.0 else {
+            return self.0.serialize(serializer);
+        };
+        let mut map = serializer.serialize_map(None)?;
+        for (k, v) in o.iter().filter(|(k, _)| !HELD_BY_ENTRY.contains(&k.as_str())) {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
 impl Slot {
     fn new(record: &Record, entry: Entry) -> Self {
-        let mut v = serde_json::to_value(record).unwrap_or_default();
-        if let Some(o) = v.as_object_mut() {
-            for k in HELD_BY_ENTRY {
-                o.remove(k);
-            }
-        }
+        let v = serde_json::to_value(record).unwrap_or_default();
         Self {
             // serde_json's writer to bytes (not `Value`'s `Display`, which would compile a
             // second writer, through `fmt`, into the WebAssembly module)
-            record: serde_json::to_string(&v).unwrap_or_default().into_boxed_str(),
+            record: serde_json::to_string(&WithoutHeld(&v))
+                .unwrap_or_default()
+                .into_boxed_str(),
             entry,
         }
     }

@@ -119,13 +119,14 @@ fn variant_named<E: de::Error>(name: &str, variants: &'static [&'static str]) ->
         .ok_or_else(|| E::unknown_variant(name, variants))
 }
 
-/// The tag of an object buffered whole (a flattened enum), as serde's derive reads it from its
-/// buffer, which also takes a variant's index: a missing tag, a name or an index.
+/// The tag of an object buffered whole (a flattened enum; the `type` value the buffering kept
+/// apart from the other fields), as serde's derive reads it from its buffer, which also takes a
+/// variant's index: a missing tag, a name or an index.
 pub(crate) fn buffered_tag<E: de::Error>(
-    object: &mut Map<String, Value>,
+    tag: Option<Value>,
     variants: &'static [&'static str],
 ) -> Result<usize, E> {
-    let tag = object.remove("type").ok_or_else(|| E::missing_field("type"))?;
+    let tag = tag.ok_or_else(|| E::missing_field("type"))?;
     match tag {
         Value::String(name) => variant_named(&name, variants),
         Value::Number(n) if n.is_u64() => {
