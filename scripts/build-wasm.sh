@@ -47,7 +47,11 @@ done
 # (BENCHMARKS.md, WebAssembly: size.)
 toolchain=(cargo)
 std_flags=()
-sysroot=$(rustc +nightly --print sysroot 2>/dev/null || true)
+sysroot=
+# (asked only when rustup lists a nightly: `+nightly` must not make rustup install one)
+if rustup toolchain list 2>/dev/null | grep '^nightly' >/dev/null; then
+  sysroot=$(rustc +nightly --print sysroot 2>/dev/null || true)
+fi
 # (the probe: an older nightly has no immediate-abort panic strategy)
 if [ -z "${PRM_WASM_STABLE:-}" ] && [ -n "$sysroot" ] && [ -d "$sysroot/lib/rustlib/src/rust/library/std" ] &&
   rustc +nightly -Zunstable-options -Cpanic=immediate-abort --print cfg --target wasm32-unknown-unknown - \
