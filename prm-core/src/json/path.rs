@@ -129,20 +129,11 @@ impl<'a> De<'a> {
         track: &'a Track,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let len = object.len();
-        let mut map = Entries {
-            iter: object.into_iter(),
-            key: String::new(),
-            named: false,
-            value: None,
-            chain,
-            track,
-        };
+        let mut map = Entries::new(object, chain, track);
         let out = visitor.visit_map(&mut map)?;
-        if map.iter.len() == 0 {
-            Ok(out)
-        } else {
-            Err(de::Error::invalid_length(len, &"fewer elements in map"))
+        match map.unread() {
+            None => Ok(out),
+            Some(e) => Err(e),
         }
     }
 }
@@ -367,6 +358,8 @@ impl<'de> SeqAccess<'de> for Seq<'_> {
 /// The entries of an object, each value under its key.
 struct Entries<'a> {
     iter: serde_json::map::IntoIter,
+    /// How many entries the object had.
+    len: usize,
     /// The key last read, whether it was read as a name, and its value until that is decoded.
     /// (Held here, not moved out with the value: `next_value_seed` is compiled once per field
     /// type, and that way none of its copies drops a key.)
@@ -377,7 +370,28 @@ struct Entries<'a> {
     track: &'a Track,
 }
 
-impl Entries<'_> {
+impl<'a> Entries<'a> {
+    // `new` and `unread` are type-independent: out of line, they are compiled once rather than
+    // into each struct's decoder
+    #[inline(never)]
+    fn new(object: Map<String, Value>, chain: &'a Chain<'a>, track: &'a Track) -> Self {
+        Entries {
+            len: object.len(),
+            iter: object.into_iter(),
+            key: String::new(),
+            named: false,
+            value: None,
+            chain,
+            track,
+        }
+    }
+
+    /// After the visitor: an entry it left unread is an error.
+    #[inline(never)]
+    fn unread(&self) -> Option<Error> {
+        (self.iter.len() != 0).then(|| de::Error::invalid_length(self.len, &"fewer elements in map"))
+    }
+
     /// The value of the key last read and its place (type-independent, so compiled once).
     #[inline(never)]
     fn take_value(&mut self) -> Result<(Value, Chain<'_>), Error> {
