@@ -371,8 +371,8 @@ struct Entries<'a> {
 }
 
 impl<'a> Entries<'a> {
-    // `new` and `unread` are type-independent: out of line, they are compiled once rather than
-    // into each struct's decoder
+    // `new`, `advance`, `key_failed` and `unread` are type-independent: out of line, they are
+    // compiled once rather than into each struct's decoder
     #[inline(never)]
     fn new(object: Map<String, Value>, chain: &'a Chain<'a>, track: &'a Track) -> Self {
         Entries {
@@ -383,6 +383,28 @@ impl<'a> Entries<'a> {
             value: None,
             chain,
             track,
+        }
+    }
+
+    /// Takes the next entry as the current key and value (false at the end).
+    #[inline(never)]
+    fn advance(&mut self) -> bool {
+        let Some((key, value)) = self.iter.next() else {
+            return false;
+        };
+        self.key = key;
+        self.value = Some(value);
+        self.track.key_named.set(true);
+        true
+    }
+
+    /// The error of a key that did not decode, at its place.
+    #[inline(never)]
+    fn key_failed(&self, e: Error) -> Error {
+        if self.track.key_named.get() {
+            self.track.fail(&Chain::Key(self.chain, &self.key), e)
+        } else {
+            self.track.fail(&Chain::Unknown(self.chain), e)
         }
     }
 
@@ -411,25 +433,18 @@ impl<'de> MapAccess<'de> for Entries<'_> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        let Some((key, value)) = self.iter.next() else {
+        if !self.advance() {
             return Ok(None);
-        };
-        self.track.key_named.set(true);
+        }
         match seed.deserialize(Key {
-            key: &key,
+            key: &self.key,
             track: self.track,
         }) {
             Ok(k) => {
-                self.key = key;
                 self.named = self.track.key_named.get();
-                self.value = Some(value);
                 Ok(Some(k))
             }
-            Err(e) => Err(if self.track.key_named.get() {
-                self.track.fail(&Chain::Key(self.chain, &key), e)
-            } else {
-                self.track.fail(&Chain::Unknown(self.chain), e)
-            }),
+            Err(e) => Err(self.key_failed(e)),
         }
     }
 
