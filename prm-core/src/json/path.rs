@@ -336,18 +336,29 @@ struct Seq<'a> {
     track: &'a Track,
 }
 
+impl<'a> Seq<'a> {
+    /// The next element and its place (type-independent, so compiled once rather than into
+    /// each element type's decoder).
+    #[inline(never)]
+    fn next_place(&mut self) -> Option<(Value, Chain<'a>)> {
+        let value = self.iter.next()?;
+        let chain = Chain::Index(self.chain, self.index);
+        self.index += 1;
+        Some((value, chain))
+    }
+}
+
 impl<'de> SeqAccess<'de> for Seq<'_> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        let Some(value) = self.iter.next() else {
+        let track = self.track;
+        let Some((value, chain)) = self.next_place() else {
             return Ok(None);
         };
-        let chain = Chain::Index(self.chain, self.index);
-        self.index += 1;
-        seed.deserialize(De::to(value, &chain, self.track))
+        seed.deserialize(De::to(value, &chain, track))
             .map(Some)
-            .map_err(|e| self.track.fail(&chain, e))
+            .map_err(|e| track.fail(&chain, e))
     }
 
     fn size_hint(&self) -> Option<usize> {
