@@ -42,11 +42,12 @@ done
 # (-Cpanic=immediate-abort): on wasm32-unknown-unknown a panic's message goes nowhere, yet
 # panic=abort still compiles the code that formats it and the source locations it names (~16 KB
 # gzip). core, alloc and std keep opt-level 3, as in the precompiled standard library: at the
-# profile's "s" the index build and `check` were 10-15% slower from JS. Without such a toolchain,
+# profile's "s" the index build, `check` and `xirrBatch` were 10-18% slower from JS. Without such a toolchain,
 # or with PRM_WASM_STABLE=1, the stable toolchain builds the same code ~20 KB larger.
 # (BENCHMARKS.md, WebAssembly: size.)
 toolchain=(cargo)
 std_flags=()
+nightly_rustflags=()
 sysroot=
 # (asked only when rustup lists a nightly: `+nightly` must not make rustup install one)
 if rustup toolchain list 2>/dev/null | grep '^nightly' >/dev/null; then
@@ -61,13 +62,13 @@ if [ -z "${PRM_WASM_STABLE:-}" ] && [ -n "$sysroot" ] && [ -d "$sysroot/lib/rust
   for crate in core alloc std dlmalloc compiler_builtins; do
     std_flags+=(--config "profile.$profile.package.$crate.opt-level=3")
   done
-  remap+=("--remap-path-prefix=$sysroot/lib/rustlib/src/rust=rust" -Zunstable-options -Cpanic=immediate-abort)
+  nightly_rustflags=("--remap-path-prefix=$sysroot/lib/rustlib/src/rust=rust" -Zunstable-options -Cpanic=immediate-abort)
   target_dir="$target_dir/build-std"
   echo "prm-wasm: $(rustc +nightly --version): the standard library built with the module, panics trap at once"
 else
   echo "prm-wasm: stable toolchain (no nightly with rust-src and immediate-abort panics, or PRM_WASM_STABLE set): the module is ~20 KB gzip larger"
 fi
-RUSTFLAGS="${RUSTFLAGS:-} ${remap[*]}" \
+RUSTFLAGS="${RUSTFLAGS:-} ${remap[*]} ${nightly_rustflags[*]}" \
   "${toolchain[@]}" build -p prm-wasm --target wasm32-unknown-unknown --profile "$profile" --target-dir "$target_dir" "${std_flags[@]}" "${features[@]}"
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" "$target_dir/wasm32-unknown-unknown/$profile/prm_wasm.wasm"

@@ -382,8 +382,8 @@ struct Entries<'a> {
 }
 
 impl<'a> Entries<'a> {
-    // `new`, `advance`, `key_failed` and `unread` are type-independent: out of line, they are
-    // compiled once rather than into each struct's decoder
+    // `new`, `advance`, `key_failed`, `unread` and `take_value` are type-independent: out of
+    // line, they are compiled once rather than into each struct's decoder
     #[inline(never)]
     fn new(object: Map<String, Value>, chain: &'a Chain<'a>, track: &'a Track) -> Self {
         Entries {
@@ -412,10 +412,15 @@ impl<'a> Entries<'a> {
     /// The error of a key that did not decode, at its place.
     #[inline(never)]
     fn key_failed(&self, e: Error) -> Error {
-        if self.track.key_named.get() {
-            self.track.fail(&Chain::Key(self.chain, &self.key), e)
+        self.track.fail(&self.place(self.track.key_named.get()), e)
+    }
+
+    /// Where the current key's value sits: under the key, or under an unnamed one.
+    fn place(&self, named: bool) -> Chain<'_> {
+        if named {
+            Chain::Key(self.chain, &self.key)
         } else {
-            self.track.fail(&Chain::Unknown(self.chain), e)
+            Chain::Unknown(self.chain)
         }
     }
 
@@ -425,18 +430,13 @@ impl<'a> Entries<'a> {
         (self.iter.len() != 0).then(|| de::Error::invalid_length(self.len, &"fewer elements in map"))
     }
 
-    /// The value of the key last read and its place (type-independent, so compiled once).
+    /// The value of the key last read and its place.
     #[inline(never)]
     fn take_value(&mut self) -> Result<(Value, Chain<'_>), Error> {
         let Some(value) = self.value.take() else {
             return Err(de::Error::custom("value is missing"));
         };
-        let chain = if self.named {
-            Chain::Key(self.chain, &self.key)
-        } else {
-            Chain::Unknown(self.chain)
-        };
-        Ok((value, chain))
+        Ok((value, self.place(self.named)))
     }
 }
 
