@@ -1,32 +1,37 @@
 #!/usr/bin/env bash
 # Builds the npm package: cargo (profile `wasm`: size-optimised, LTO), wasm-bindgen (--target
-# web, wrapped by npm/index.js for Node, browsers and bundlers), and wasm-opt from npm `binaryen`
-# when it is installed (scripts/setup.sh installs it). Prints the module's raw and gzip size.
+# web, wrapped by the npm/ entry points for Node, browsers and bundlers), and wasm-opt from npm
+# `binaryen` when it is installed (scripts/setup.sh installs it). The package is two modules,
+# each under the 300 KB gzip budget: prm_portal (feature `portal`: conflicts, tiers, attribution,
+# what a partner portal page needs) and prm_ops (`ops`: routing, ROPI, the vendor's channel
+# operations); npm/README.md says why. Prints each module's raw and gzip size.
 # With a nightly toolchain that has rust-src (as on this project's machines), the standard
 # library is built with the module and panics trap at once (below); PRM_WASM_STABLE=1 forces the
 # stable toolchain.
 #
-#   scripts/build-wasm.sh                                   # every engine, into prm-wasm/pkg
-#   scripts/build-wasm.sh --features "conflicts tiers" --small --out target/wasm-portal
+#   scripts/build-wasm.sh                                   # the npm package, into prm-wasm/pkg
+#   scripts/build-wasm.sh --features "conflicts tiers" --small --out target/wasm-custom
 #
-# --features builds only the named engines (ropi attribution routing tiers conflicts): a
-# smaller module for a page that needs only some of them. --small optimises for size
-# (opt-level "z", profile `wasm-small`): ~7% smaller, ~40% slower on the ROPI solvers.
+# --features builds one module of the named engines (ropi attribution routing tiers conflicts),
+# prm_wasm.js and prm_wasm_bg.wasm as wasm-bindgen writes them (call its default export, init,
+# before anything else): a custom set for a page, or all five in one module for comparison.
+# --small optimises for size (opt-level "z", profile `wasm-small`): ~7% smaller, ~40% slower on
+# the ROPI solvers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=prm-wasm/pkg
-features=()
+engines=
 target_dir=target
 profile=wasm
 while [ $# -gt 0 ]; do
   case "$1" in
-    --features) features=(--no-default-features --features "$2"); shift 2 ;;
+    --features) engines="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --small) profile=wasm-small; shift ;;
     *) echo "usage: $0 [--features \"ENGINES\"] [--small] [--out DIR]" >&2; exit 2 ;;
   esac
 done
-if [ ${#features[@]} -gt 0 ] || [ "$profile" != wasm ]; then
+if [ -n "$engines" ] || [ "$profile" != wasm ]; then
   # a separate target dir keeps the default build's artefacts (and incremental state) intact
   target_dir=target/wasm-features
 fi
@@ -43,7 +48,7 @@ done
 # panic=abort still compiles the code that formats it and the source locations it names (~16 KB
 # gzip). core, alloc and std keep opt-level 3, as in the precompiled standard library: at the
 # profile's "s" the index build, `check` and `xirrBatch` were 10-18% slower from JS. Without such a toolchain,
-# or with PRM_WASM_STABLE=1, the stable toolchain builds the same code ~20 KB larger.
+# or with PRM_WASM_STABLE=1, the stable toolchain builds the same code, each module 9-18 KB gzip larger.
 # (BENCHMARKS.md, WebAssembly: size.)
 toolchain=(cargo)
 std_flags=()
@@ -66,27 +71,43 @@ if [ -z "${PRM_WASM_STABLE:-}" ] && [ -n "$sysroot" ] && [ -d "$sysroot/lib/rust
   target_dir="$target_dir/build-std"
   echo "prm-wasm: $(rustc +nightly --version): the standard library built with the module, panics trap at once"
 else
-  echo "prm-wasm: stable toolchain (no nightly with rust-src and immediate-abort panics, or PRM_WASM_STABLE set): the module is ~20 KB gzip larger"
+  echo "prm-wasm: stable toolchain (no nightly with rust-src and immediate-abort panics, or PRM_WASM_STABLE set): each module is 9-18 KB gzip larger"
 fi
-RUSTFLAGS="${RUSTFLAGS:-} ${remap[*]} ${nightly_rustflags[*]}" \
-  "${toolchain[@]}" build -p prm-wasm --target wasm32-unknown-unknown --profile "$profile" --target-dir "$target_dir" "${std_flags[@]}" "${features[@]}"
-rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --target web --out-dir "$out" "$target_dir/wasm32-unknown-unknown/$profile/prm_wasm.wasm"
+# One module: cargo with the given engines, wasm-bindgen (--out-name NAME), wasm-opt; prints
+# its raw and gzip size against the size budget (issue 9: 300 KB gzip per module), reported
+# with every build, never a failure: a module over it says by how much.
+module() {
+  local name="$1" engines="$2" raw gz budget=$((300 * 1024))
+  RUSTFLAGS="${RUSTFLAGS:-} ${remap[*]} ${nightly_rustflags[*]}" \
+    "${toolchain[@]}" build -p prm-wasm --target wasm32-unknown-unknown --profile "$profile" --target-dir "$target_dir" \
+    "${std_flags[@]}" --no-default-features --features "$engines"
+  wasm-bindgen --target web --out-dir "$out" --out-name "$name" "$target_dir/wasm32-unknown-unknown/$profile/prm_wasm.wasm"
+  if [ -x "$opt" ]; then
+    "$opt" -Oz --one-caller-inline-max-function-size=0 --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+      "$out/${name}_bg.wasm" -o "$out/${name}_bg.opt.wasm"
+    mv "$out/${name}_bg.opt.wasm" "$out/${name}_bg.wasm"
+  fi
+  raw=$(stat -c %s "$out/${name}_bg.wasm")
+  gz=$(gzip -9 -c "$out/${name}_bg.wasm" | wc -c)
+  echo "prm-wasm: $out/${name}_bg.wasm ${raw} bytes raw, ${gz} bytes gzip ($engines)"
+  if [ "$gz" -le "$budget" ]; then
+    echo "prm-wasm: $name: $((gz / 1024)) KB gzip, within the 300 KB budget"
+  else
+    echo "prm-wasm: $name: $((gz / 1024)) KB gzip, over the 300 KB budget by $(((gz - budget + 1023) / 1024)) KB (BENCHMARKS.md, WebAssembly: size)"
+  fi
+}
 opt=.tools/node_modules/.bin/wasm-opt
-if [ -x "$opt" ]; then
-  "$opt" -Oz --one-caller-inline-max-function-size=0 --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-    "$out/prm_wasm_bg.wasm" -o "$out/prm_wasm_bg.opt.wasm"
-  mv "$out/prm_wasm_bg.opt.wasm" "$out/prm_wasm_bg.wasm"
-fi
-cp prm-wasm/npm/* "$out/"
-raw=$(stat -c %s "$out/prm_wasm_bg.wasm")
-gz=$(gzip -9 -c "$out/prm_wasm_bg.wasm" | wc -c)
-echo "prm-wasm: $out/prm_wasm_bg.wasm ${raw} bytes raw, ${gz} bytes gzip"
-# The size budget (issue 9: 300 KB gzip), reported with every build, never a failure: a build
-# over it says by how much.
-budget=$((300 * 1024))
-if [ "$gz" -le "$budget" ]; then
-  echo "prm-wasm: $((gz / 1024)) KB gzip, within the 300 KB budget"
+rm -rf "$out" && mkdir -p "$out"
+if [ -n "$engines" ]; then
+  module prm_wasm "$engines"
 else
-  echo "prm-wasm: $((gz / 1024)) KB gzip, over the 300 KB budget by $(((gz - budget + 1023) / 1024)) KB (BENCHMARKS.md, WebAssembly: size)"
+  # The npm package: the partner-portal engines and the channel-operations engines as two
+  # modules (npm/README.md, "Two modules"), each module's .d.ts without the init functions,
+  # which the entry points call (so the entry point for both has one of each name).
+  module prm_portal portal
+  module prm_ops ops
+  for name in prm_portal prm_ops; do
+    sed -i '/^export type InitInput/,$d' "$out/$name.d.ts"
+  done
+  cp prm-wasm/npm/* "$out/"
 fi

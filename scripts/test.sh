@@ -15,6 +15,10 @@ cargo fmt --all -- --check
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p prm-wasm --target wasm32-unknown-unknown -- -D warnings
+# the npm package's two modules (scripts/build-wasm.sh), each a feature set of prm-wasm
+for module in portal ops; do
+  cargo clippy -p prm-wasm --target wasm32-unknown-unknown --no-default-features --features "$module" -- -D warnings
+done
 
 step "supply chain: cargo deny (offline) — licences, bans (one version of each crate), sources"
 cargo deny --offline check licenses bans sources

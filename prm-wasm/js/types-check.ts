@@ -43,3 +43,16 @@ const router = new Router({ rules: [{ name: "r", strategy: { type: "first" } }] 
 const why: Explanation = router.explain({ id: "L1" }, null);
 const reason: "inactive" | "eligible" | "capacity" | "weight_zero" | "no_location" | undefined = why.rules[0]?.excluded[0]?.reason;
 export { why, reason };
+
+// The entry points of one module each: the same declarations, and only their own engines'.
+import { ConflictIndex as PortalIndex, split as portalSplit, limits as portalLimits, type PrmError as PortalError } from "prm-wasm/portal";
+import { Router as OpsRouter, xirr as opsXirr, limits as opsLimits } from "prm-wasm/ops";
+const sameIndex: typeof ConflictIndex = PortalIndex;
+const sameRouter: typeof Router = OpsRouter;
+const sameLimits: typeof portalLimits = opsLimits;
+const sameError: PrmError = {} as PortalError;
+// @ts-expect-error routing is not in the portal module
+import { Router as NoRouter } from "prm-wasm/portal";
+// @ts-expect-error conflicts are not in the ops module
+import { ConflictIndex as NoIndex } from "prm-wasm/ops";
+export { sameIndex, sameRouter, sameLimits, sameError, portalSplit, opsXirr, NoRouter, NoIndex };

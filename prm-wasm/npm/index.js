@@ -1,13 +1,11 @@
-// prm-wasm for browsers and bundlers: instantiates the WebAssembly module once, on import
-// (top-level await), so every export is ready to call.
+// prm-wasm for browsers and bundlers: every engine, from both modules (fetched and instantiated
+// side by side, on import).
 //
-//   import { ConflictIndex, split } from "prm-wasm";
+//   import { ConflictIndex, Router, split, xirr } from "prm-wasm";
 //
-// The .wasm file is found next to this one through `new URL(..., import.meta.url)`, which Vite,
-// webpack 5, esbuild and Rollup turn into an emitted asset, and which a page that imports this
-// file directly (<script type="module">, an import map) resolves against the file's own URL.
-import init from "./prm_wasm.js";
-
-await init({ module_or_path: new URL("./prm_wasm_bg.wasm", import.meta.url) });
-
-export * from "./prm_wasm.js";
+// A page that needs only some engines imports "prm-wasm/portal" (conflicts, tiers, attribution)
+// or "prm-wasm/ops" (routing, ROPI) and downloads one module. Both modules export `limits`;
+// the portal module's is the one exported here (the two are the same).
+export * from "./portal.js";
+export * from "./ops.js";
+export { limits } from "./portal.js";

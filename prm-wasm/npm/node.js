@@ -1,10 +1,6 @@
-// prm-wasm for Node (selected by the "node" condition of package.json "exports"): reads the
-// .wasm file next to this one and instantiates it once, on import.
+// prm-wasm for Node (the "node" condition of package.json "exports"): every engine, as index.js.
 //
-//   import { xirr } from "prm-wasm";
-import { readFile } from "node:fs/promises";
-import init from "./prm_wasm.js";
-
-await init({ module_or_path: await readFile(new URL("./prm_wasm_bg.wasm", import.meta.url)) });
-
-export * from "./prm_wasm.js";
+//   import { xirr, ConflictIndex } from "prm-wasm";
+export * from "./portal.node.js";
+export * from "./ops.node.js";
+export { limits } from "./portal.node.js";

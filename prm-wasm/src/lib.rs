@@ -8,8 +8,11 @@
 #![forbid(unsafe_code)]
 
 //!
-//! Each engine is a cargo feature (all on by default), so a page that needs only some of them
-//! can build a smaller module: `scripts/build-wasm.sh --features "conflicts tiers"`.
+//! Each engine is a cargo feature (all on by default). The npm package is built as two modules
+//! of this crate (`scripts/build-wasm.sh`): `prm_portal` with the feature `portal` (conflicts,
+//! tiers, attribution) and `prm_ops` with `ops` (routing, ROPI), each under the 300 KB gzip
+//! budget; a page that needs another set can build it:
+//! `scripts/build-wasm.sh --features "conflicts tiers"`.
 
 #[cfg(feature = "attribution")]
 mod attribution;

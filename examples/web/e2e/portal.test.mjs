@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
 
@@ -31,6 +32,8 @@ writeFileSync(`${artefacts}/bench-data.json`, rust("bench-data"));
 
 let server, browser, page;
 const errors = [];
+/** The WebAssembly modules the portal page fetched: [{ url, bytes }]. */
+const modules = [];
 
 before(async () => {
   server = await serve(
@@ -52,6 +55,9 @@ before(async () => {
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (e) => errors.push(e.message));
+  page.on("response", (r) => {
+    if (new URL(r.url()).pathname.endsWith(".wasm")) modules.push(r.body().then((bytes) => ({ url: r.url(), bytes })));
+  });
   await page.goto(`${server.url}/`);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
 });
@@ -135,6 +141,18 @@ test("the attribution table shows the Rust API's split under every model", async
     assert.equal(dropped, split.dropped.length);
   }
   assert.deepEqual(errors, [], "no page errors");
+});
+
+test("the portal page downloads the portal module alone, within the 300 KB gzip budget", async () => {
+  const fetched = await Promise.all(modules);
+  assert.deepEqual(
+    fetched.map((m) => new URL(m.url).pathname.replace(/-[\w-]{8}\.wasm$/, ".wasm")),
+    ["/assets/prm_portal_bg.wasm"],
+    "one module, the portal engines' (routing and ROPI are not downloaded)",
+  );
+  const gzip = gzipSync(fetched[0].bytes, { level: 9 }).length;
+  console.log(`# portal page: ${fetched[0].url.split("/").pop()} ${fetched[0].bytes.length} bytes raw, ${gzip} bytes gzip`);
+  assert.ok(gzip <= 300 * 1024, `the module is ${gzip} bytes gzip, over the 300 KB budget`);
 });
 
 test("the package works without a bundler: a plain page importing index.js as an ES module", async () => {

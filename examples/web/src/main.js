@@ -3,7 +3,8 @@
 //     (ConflictIndex.check) and shows the evidence and who would win;
 //   - the tier widget shows tier, gaps and the cheapest paths up (TierProgram);
 //   - the attribution table splits a deal under the chosen model (split).
-import { ConflictIndex, TierProgram, split } from "prm-wasm";
+// All three engines are in the package's portal module: the page downloads that one alone.
+import { ConflictIndex, TierProgram, split } from "prm-wasm/portal";
 import data from "./portal-data.json";
 
 const $ = (id) => document.getElementById(id);
