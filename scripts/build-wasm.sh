@@ -102,7 +102,7 @@ if [ -n "$engines" ]; then
   module prm_wasm "$engines"
 else
   # The npm package: the partner-portal engines and the channel-operations engines as two
-  # modules (npm/README.md, "Two modules"), each module's .d.ts without the init functions,
+  # modules (npm/README.md, "Size"), each module's .d.ts without the init functions,
   # which the entry points call (so the entry point for both has one of each name).
   module prm_portal portal
   module prm_ops ops

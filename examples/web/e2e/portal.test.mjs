@@ -168,6 +168,14 @@ test("the package works without a bundler: a plain page importing index.js as an
 });
 
 test("in-browser timings beside native ones (recorded, not judged), with identical results", async () => {
+  // the time until the portal page's one module is ready, in a fresh context (nothing cached)
+  const context = await browser.newContext();
+  const portalOnly = await context.newPage();
+  portalOnly.on("pageerror", (e) => errors.push(e.message));
+  await portalOnly.goto(`${server.url}/bench.html?entry=portal`);
+  await portalOnly.waitForFunction(() => window.__bench != null, null, { timeout: 60_000 });
+  const portal_ready_ms = (await portalOnly.evaluate(() => window.__bench)).ready_ms;
+  await context.close();
   const bench = await browser.newPage();
   bench.on("pageerror", (e) => errors.push(e.message));
   await bench.goto(`${server.url}/bench.html`);
@@ -177,11 +185,12 @@ test("in-browser timings beside native ones (recorded, not judged), with identic
   // the same calls on the same data decide the same: a cross-surface check in a real browser
   assert.equal(browserFigures.conflicts_found, native.conflicts_found);
   assert.equal(browserFigures.leads_decided, native.leads_decided);
-  const report = { browser: browserFigures, native };
+  const report = { browser: { ...browserFigures, portal_ready_ms }, native };
   writeFileSync(`${artefacts}/browser-bench.json`, JSON.stringify(report, null, 2));
   const ratio = (k) => (browserFigures[k] / native[k]).toFixed(1);
   console.log(
-    `# browser (${browserFigures.userAgent.match(/Chrome\/[\d.]+/)?.[0]}): module ready ${browserFigures.ready_ms.toFixed(1)} ms; ` +
+    `# browser (${browserFigures.userAgent.match(/Chrome\/[\d.]+/)?.[0]}): modules ready ${browserFigures.ready_ms.toFixed(1)} ms ` +
+      `(prm-wasm/portal alone ${portal_ready_ms.toFixed(1)} ms); ` +
       `check ${browserFigures.check_us.toFixed(1)} µs (native ${native.check_us.toFixed(1)}, ${ratio("check_us")}x); ` +
       `route ${browserFigures.route_us.toFixed(1)} µs (native ${native.route_us.toFixed(1)}, ${ratio("route_us")}x); ` +
       `index of 10k ${browserFigures.index_build_ms.toFixed(0)} ms (native ${native.index_build_ms.toFixed(0)})`,
