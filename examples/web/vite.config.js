@@ -1,4 +1,4 @@
-// Vite config for the partner-portal demo. Two settings matter for prm-wasm:
+// Vite config for the partner-portal demo. Three settings matter for prm-wasm:
 // - optimizeDeps.exclude: the dev server must not pre-bundle the package (nor its entry points,
 //   such as prm-wasm/portal), or the `new URL("./prm_portal_bg.wasm", import.meta.url)` in it
 //   would point at the wrong folder;
